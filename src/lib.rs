@@ -1,1 +1,12 @@
+//! DropStream's Add Connection wizard as a WebAssembly page, with the Khaos
+//! Control store setup.
+//!
+//! - [`api`]: the HTTP client for the DropStream API.
+//! - [`components`]: labelled fields and inputs shared by the steps.
+//! - [`wizard`]: the wizard's state, steps and actions.
+//! - [`standalone`]: the entry point of the page of its own.
 
+pub mod api;
+pub mod components;
+pub mod standalone;
+pub mod wizard;

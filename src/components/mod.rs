@@ -1,0 +1,5 @@
+//! Building blocks shared by the wizard's steps.
+
+pub mod field;
+pub mod inputs;
+pub mod secret;

@@ -1,0 +1,157 @@
+//! What the wizard asks of the API: loading the lists, signing in, and
+//! creating the connection.
+
+use super::WizardContext;
+use super::state::Step;
+use dropstream_model::api::ApiError;
+use dropstream_model::payload::build_connection_request;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// Loads merchants, warehouses and stores, replacing any earlier lists. A 401
+/// sends the user to sign in again and brings them back to where they were.
+pub fn load_lists(context: WizardContext) {
+    let state = context.state;
+    let Some(token) = state.token.get_untracked() else {
+        return;
+    };
+    let client = context.client.get_value();
+    let lists = state.lists;
+    lists.customers.set(None);
+    lists.warehouses.set(None);
+    lists.stores.set(None);
+
+    spawn_local(async move {
+        let customers = client.customers(&token).await;
+        let warehouses = client.warehouses(&token).await;
+        let stores = client.stores(&token).await;
+        let expired = [customers.as_ref().err(), warehouses.as_ref().err(), stores.as_ref().err()]
+            .contains(&Some(&ApiError::Unauthorized));
+        // The wizard may have been removed while the requests were running.
+        let _ = lists.customers.try_set(Some(customers));
+        let _ = lists.warehouses.try_set(Some(warehouses));
+        let _ = lists.stores.try_set(Some(stores));
+        if expired {
+            require_sign_in(context);
+        }
+    });
+}
+
+/// Sends the user to the sign-in step, remembering the step to return to.
+pub fn require_sign_in(context: WizardContext) {
+    let state = context.state;
+    let Some(current) = state.step.try_get_untracked() else {
+        return;
+    };
+    if current != Step::SignIn {
+        state.resume_step.set(Some(current));
+    }
+    state.token.set(None);
+    state.step.set(Step::SignIn);
+}
+
+/// Stores a fresh token and returns to where the user was, reloading any list
+/// that did not load.
+pub fn signed_in(context: WizardContext, token: String) {
+    let state = context.state;
+    state.token.set(Some(token));
+    let lists = state.lists;
+    let lists_missing = lists.customers.with_untracked(|loaded| !matches!(loaded, Some(Ok(_))))
+        || lists.warehouses.with_untracked(|loaded| !matches!(loaded, Some(Ok(_))))
+        || lists.stores.with_untracked(|loaded| !matches!(loaded, Some(Ok(_))));
+    if lists_missing {
+        load_lists(context);
+    }
+    let resume = state.resume_step.get_untracked().unwrap_or(Step::Basic);
+    state.resume_step.set(None);
+    state.step.set(resume);
+}
+
+/// Creates the connection from the Store Setup step. Does nothing while a
+/// request is in flight, so a double click sends one request. Invalid fields
+/// get their messages and the first one gets focus instead.
+pub fn submit_connection(context: WizardContext) {
+    let submission = context.submission;
+    if submission.in_flight.get_untracked() || !context.check_step(Step::Store) {
+        return;
+    }
+    let state = context.state;
+    let request = match build_connection_request(&state.draft()) {
+        Ok(request) => request,
+        Err(errors) => {
+            // A field of an earlier step is invalid: show that step.
+            let earlier = [Step::Basic, Step::Merchant, Step::Warehouse]
+                .into_iter()
+                .find(|step| state.step_paths(*step).iter().any(|path| errors.contains_key(path)));
+            if let Some(step) = earlier {
+                state.step.set(step);
+            }
+            return;
+        }
+    };
+    let Some(token) = state.token.get_untracked() else {
+        require_sign_in(context);
+        return;
+    };
+
+    let body = serde_json::to_string(&request).unwrap_or_default();
+    let key = match submission.last_request.get_value() {
+        Some((last_body, key)) if last_body == body => key,
+        _ => new_idempotency_key(),
+    };
+    submission.last_request.set_value(Some((body, key.clone())));
+    submission.in_flight.set(true);
+    submission.error.set(None);
+    state.server_errors.set(Default::default());
+    let client = context.client.get_value();
+    let name = request.name.clone();
+
+    spawn_local(async move {
+        let result = client.create_connection(&token, &request, &key).await;
+        // The wizard may have been removed while the request was running.
+        if submission.in_flight.try_set(false).is_some() {
+            return;
+        }
+        match result {
+            Ok(created) => {
+                submission.last_request.set_value(None);
+                submission.created.set(Some((created.id, name)));
+                state.step.set(Step::Done);
+            }
+            Err(ApiError::Unauthorized) => {
+                submission.error.set(Some(ApiError::Unauthorized));
+                require_sign_in(context);
+            }
+            Err(ApiError::Invalid { fields, message }) => {
+                let first_on_step = state
+                    .step_paths(Step::Store)
+                    .into_iter()
+                    .find(|path| fields.contains_key(path));
+                state.server_errors.set(fields.clone());
+                submission.error.set(Some(ApiError::Invalid { fields, message }));
+                if let Some(path) = first_on_step {
+                    context.focus(&path);
+                }
+            }
+            Err(error) => submission.error.set(Some(error)),
+        }
+    });
+}
+
+/// A random key of 128 bits in hex. `crypto.getRandomValues` works on plain
+/// http hosts too, unlike `crypto.randomUUID`.
+fn new_idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let filled = web_sys::window()
+        .and_then(|window| window.crypto().ok())
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // Without a crypto source the key still differs per submission.
+        let now = js_sys::Date::now().to_bits().to_le_bytes();
+        let random = js_sys::Math::random().to_bits().to_le_bytes();
+        bytes[..8].copy_from_slice(&now);
+        bytes[8..].copy_from_slice(&random);
+    }
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}

@@ -1,0 +1,46 @@
+//! The confirmation after the connection was created.
+
+use super::use_wizard;
+use super::state::Step;
+use leptos::prelude::*;
+
+/// Says the connection was created and is disabled until enabled.
+#[component]
+pub fn DoneStep() -> impl IntoView {
+    let context = use_wizard();
+    let state = context.state;
+    let created = context.submission.created;
+
+    let summary = move || {
+        created.get().map(|(id, name)| {
+            view! {
+                <p>
+                    "The connection " <strong>{name}</strong> " was created with ID "
+                    <strong class="ds-done__id">{id}</strong> "."
+                </p>
+            }
+        })
+    };
+    let add_another = move |_| {
+        state.reset_form();
+        created.set(None);
+        context.submission.error.set(None);
+        state.step.set(Step::Basic);
+    };
+
+    view! {
+        <div class="ds-done" role="status">
+            <h2 class="ds-step__title">"Connection created"</h2>
+            {summary}
+            <p>
+                "It is disabled until you enable it in the Connections list, so no orders "
+                "are imported yet."
+            </p>
+            <div class="ds-actions">
+                <button type="button" class="ds-button ds-button--primary" on:click=add_another>
+                    "Add another connection"
+                </button>
+            </div>
+        </div>
+    }
+}

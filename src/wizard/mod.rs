@@ -1,0 +1,239 @@
+//! The Add Connection wizard: sign in, Basic Information, Merchant
+//! Information, Warehouse Setup, Store Setup, and the confirmation.
+
+pub mod actions;
+mod basic;
+mod done;
+mod merchant;
+mod sign_in;
+pub mod state;
+mod store_setup;
+mod warehouse;
+
+use crate::api::ApiClient;
+use crate::components::field::{FieldIds, FieldMessage, field_message};
+use dropstream_model::api::ApiError;
+use dropstream_model::payload::FieldErrors;
+use leptos::html::Div;
+use leptos::prelude::*;
+use state::{Step, WizardState};
+use wasm_bindgen::JsCast;
+
+/// The state of the Add connection request.
+#[derive(Clone, Copy)]
+pub struct Submission {
+    /// Whether a request is waiting for its answer.
+    pub in_flight: RwSignal<bool>,
+    /// The error of the last request, shown above the form.
+    pub error: RwSignal<Option<ApiError>>,
+    /// The created connection's id and name.
+    pub created: RwSignal<Option<(i64, String)>>,
+    /// The body and idempotency key of the last request, so that sending the
+    /// same body again reuses the key and cannot create a second connection.
+    pub last_request: StoredValue<Option<(String, String)>>,
+}
+
+/// What every step reads from the wizard it belongs to.
+#[derive(Clone, Copy)]
+pub struct WizardContext {
+    /// The typed values and lists.
+    pub state: WizardState,
+    /// The API client.
+    pub client: StoredValue<ApiClient>,
+    /// The client-side problems of the current draft, by request path.
+    pub client_errors: Memo<FieldErrors>,
+    /// The Add connection request.
+    pub submission: Submission,
+    /// The wizard's outer element, used to find its own fields by id even
+    /// inside a host's shadow root.
+    pub root: NodeRef<Div>,
+}
+
+impl WizardContext {
+    /// The message memo for the field at `path`.
+    pub fn message(&self, path: &str, warning: Option<Signal<Option<String>>>) -> Memo<Option<FieldMessage>> {
+        field_message(self.state, self.client_errors, path.to_string(), warning)
+    }
+
+    /// The ids for the field at `path`.
+    pub fn ids(&self, path: &str) -> FieldIds {
+        FieldIds::for_path(&self.state, path)
+    }
+
+    /// Moves focus to the field at `path`, if it is on screen.
+    pub fn focus(&self, path: &str) {
+        let id = self.state.element_id(path);
+        let Some(root) = self.root.get_untracked() else {
+            return;
+        };
+        if let Ok(Some(element)) = root.query_selector(&format!("#{id}"))
+            && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = element.focus();
+        }
+    }
+
+    /// Shows the messages of every field of `step` and focuses the first
+    /// invalid one. Returns whether the step is valid.
+    pub fn check_step(&self, step: Step) -> bool {
+        let paths = self.state.step_paths(step);
+        for path in &paths {
+            self.state.touch(path);
+        }
+        let errors = self.state.client_errors();
+        match paths.iter().find(|path| errors.contains_key(*path)) {
+            Some(path) => {
+                self.focus(path);
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// Goes to the step after `step` if every field of `step` is valid.
+    pub fn continue_from(&self, step: Step) {
+        if !self.check_step(step) {
+            return;
+        }
+        let next = match step {
+            Step::Basic => Step::Merchant,
+            Step::Merchant => Step::Warehouse,
+            Step::Warehouse => Step::Store,
+            other => other,
+        };
+        self.state.step.set(next);
+    }
+
+    /// Goes to the step before `step`, keeping every value.
+    pub fn back_from(&self, step: Step) {
+        let previous = match step {
+            Step::Merchant => Step::Basic,
+            Step::Warehouse => Step::Merchant,
+            Step::Store => Step::Warehouse,
+            other => other,
+        };
+        self.state.step.set(previous);
+    }
+}
+
+/// Returns the context of the wizard around the calling component.
+pub fn use_wizard() -> WizardContext {
+    expect_context::<WizardContext>()
+}
+
+/// The whole wizard. The caller creates the state, so that tests and hosts
+/// can start it at any step with any values.
+#[component]
+pub fn Wizard(
+    /// The API client.
+    client: ApiClient,
+    /// The state to show and fill.
+    state: WizardState,
+) -> impl IntoView {
+    let client_errors = Memo::new(move |_| state.client_errors());
+    let submission = Submission {
+        in_flight: RwSignal::new(false),
+        error: RwSignal::new(None),
+        created: RwSignal::new(None),
+        last_request: StoredValue::new(None),
+    };
+    let root = NodeRef::<Div>::new();
+    let context = WizardContext {
+        state,
+        client: StoredValue::new(client),
+        client_errors,
+        submission,
+        root,
+    };
+    provide_context(context);
+
+    if state.token.get_untracked().is_some() {
+        actions::load_lists(context);
+    }
+
+    let current_step = move || match state.step.get() {
+        Step::SignIn => view! { <sign_in::SignInStep /> }.into_any(),
+        Step::Basic => view! { <basic::BasicStep /> }.into_any(),
+        Step::Merchant => view! { <merchant::MerchantStep /> }.into_any(),
+        Step::Warehouse => view! { <warehouse::WarehouseStep /> }.into_any(),
+        Step::Store => view! { <store_setup::StoreSetupStep /> }.into_any(),
+        Step::Done => view! { <done::DoneStep /> }.into_any(),
+    };
+
+    view! {
+        <div class="ds-wizard" node_ref=root>
+            <h1 class="ds-title">"Add Connection"</h1>
+            <StepIndicator />
+            <section class="ds-step" aria-label=move || state.step.get().title()>
+                {current_step}
+            </section>
+        </div>
+    }
+}
+
+/// The list of the four wizard steps with the current one marked.
+#[component]
+fn StepIndicator() -> impl IntoView {
+    let state = use_wizard().state;
+    let current = move || state.step.get();
+    let hidden = move || matches!(current(), Step::SignIn | Step::Done);
+
+    let items = Step::INDICATED
+        .iter()
+        .enumerate()
+        .map(|(index, (step, title))| {
+            let step = *step;
+            let position = move || {
+                let current_index = Step::INDICATED.iter().position(|(indicated, _)| *indicated == current());
+                match current_index {
+                    Some(current_index) if current_index == index => "current",
+                    Some(current_index) if current_index > index => "done",
+                    _ => "upcoming",
+                }
+            };
+            view! {
+                <li
+                    class="ds-steps__item"
+                    class:ds-steps__item--current=move || position() == "current"
+                    class:ds-steps__item--done=move || position() == "done"
+                    aria-current=move || (current() == step).then_some("step")
+                >
+                    <span class="ds-steps__number">{index + 1}</span>
+                    <span class="ds-steps__title">{*title}</span>
+                </li>
+            }
+        })
+        .collect_view();
+
+    view! {
+        <ol class="ds-steps" aria-label="Progress" hidden=hidden>
+            {items}
+        </ol>
+    }
+}
+
+/// The form-level message of the last failed request, with a retry button
+/// when the same request may succeed later.
+#[component]
+fn RequestError(
+    /// What the retry button does.
+    on_retry: Callback<()>,
+) -> impl IntoView {
+    let submission = use_wizard().submission;
+
+    move || {
+        submission.error.get().map(|error| {
+            let retryable = error.is_retryable();
+            view! {
+                <div class="ds-alert ds-alert--error" role="alert">
+                    <p class="ds-alert__text">{error.user_message()}</p>
+                    {retryable.then(|| view! {
+                        <button type="button" class="ds-button" on:click=move |_| on_retry.run(())>
+                            "Try again"
+                        </button>
+                    })}
+                </div>
+            }
+        })
+    }
+}
