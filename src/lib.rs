@@ -5,8 +5,12 @@
 //! - [`components`]: labelled fields and inputs shared by the steps.
 //! - [`wizard`]: the wizard's state, steps and actions.
 //! - [`standalone`]: the entry point of the page of its own.
+//! - [`embed`]: the entry point for host pages (`mount`).
+//! - [`stylesheet`]: the stylesheet shared by every wizard on a page.
 
 pub mod api;
 pub mod components;
+pub mod embed;
 pub mod standalone;
+pub mod stylesheet;
 pub mod wizard;

@@ -3,7 +3,8 @@
 //! the address bar.
 
 use crate::api::ApiClient;
-use crate::wizard::Wizard;
+use crate::stylesheet;
+use crate::wizard::{Wizard, WizardContext};
 use crate::wizard::state::{Step, WizardState};
 use dropstream_model::config::parse_api_base;
 use leptos::prelude::*;
@@ -27,10 +28,17 @@ pub fn start() {
     match parse_api_base(element.get_attribute("data-api-base").as_deref()) {
         Ok(base) => {
             element.set_inner_html("");
+            if stylesheet::attach(&element).is_err() {
+                web_sys::console::error_1(&"The wizard's stylesheet could not be added.".into());
+            }
             let client = ApiClient::new(base);
             let state = WizardState::new(Step::SignIn, None);
             // The page lives as long as the tab, so the mount is never undone.
-            leptos::mount::mount_to(element, move || view! { <Wizard client state /> }).forget();
+            leptos::mount::mount_to(element, move || {
+                let context = WizardContext::new(client, state, None);
+                view! { <Wizard context /> }
+            })
+            .forget();
         }
         Err(message) => {
             web_sys::console::error_1(&message.clone().into());

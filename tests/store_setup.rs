@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use dropstream_connect::api::ApiClient;
-use dropstream_connect::wizard::Wizard;
+use dropstream_connect::wizard::{Wizard, WizardContext};
 use dropstream_connect::wizard::state::{Step, WizardState};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -43,7 +43,11 @@ fn mount_store_setup() -> Mounted {
     document.body().unwrap().append_child(&root).unwrap();
     let state = WizardState::new(Step::Store, None);
     let client = ApiClient::new("/api".to_string());
-    leptos::mount::mount_to(root.clone(), move || view! { <Wizard client state /> }).forget();
+    leptos::mount::mount_to(root.clone(), move || {
+        let context = WizardContext::new(client, state, None);
+        view! { <Wizard context /> }
+    })
+    .forget();
     Mounted { root, state }
 }
 

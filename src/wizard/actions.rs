@@ -3,8 +3,9 @@
 
 use super::WizardContext;
 use super::state::Step;
-use dropstream_model::api::ApiError;
+use dropstream_model::api::{ApiError, ConnectionRequest};
 use dropstream_model::payload::build_connection_request;
+use dropstream_model::platform::{FieldKind, find_platform};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -37,17 +38,46 @@ pub fn load_lists(context: WizardContext) {
     });
 }
 
-/// Sends the user to the sign-in step, remembering the step to return to.
+/// Asks for a new token after a 401, keeping every value. A host page is
+/// told through an event and answers with `setToken`; the standalone page
+/// shows the sign-in step and then returns to the step the user was on.
 pub fn require_sign_in(context: WizardContext) {
     let state = context.state;
     let Some(current) = state.step.try_get_untracked() else {
         return;
     };
+    state.token.set(None);
+    if state.embedded && current != Step::SignIn {
+        context.submission.error.set(Some(ApiError::Unauthorized));
+        context.emit("authentication-required", &serde_json::json!({ "step": current.event_name() }));
+        return;
+    }
     if current != Step::SignIn {
         state.resume_step.set(Some(current));
     }
-    state.token.set(None);
     state.step.set(Step::SignIn);
+}
+
+/// Takes a token the host obtained after `authentication-required`, or at
+/// any other time, and lets the user carry on where they were.
+pub fn set_token(context: WizardContext, token: String) {
+    let state = context.state;
+    if state.step.get_untracked() == Step::SignIn {
+        signed_in(context, token);
+        return;
+    }
+    state.token.set(Some(token));
+    if context.submission.error.get_untracked() == Some(ApiError::Unauthorized) {
+        context.submission.error.set(None);
+    }
+    let lists_failed = [
+        state.lists.customers.with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
+        state.lists.warehouses.with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
+        state.lists.stores.with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
+    ];
+    if lists_failed.contains(&true) {
+        load_lists(context);
+    }
 }
 
 /// Stores a fresh token and returns to where the user was, reloading any list
@@ -115,6 +145,7 @@ pub fn submit_connection(context: WizardContext) {
         match result {
             Ok(created) => {
                 submission.last_request.set_value(None);
+                context.emit("connection-created", &created_event_detail(created.id, &request));
                 submission.created.set(Some((created.id, name)));
                 state.step.set(Step::Done);
             }
@@ -136,6 +167,33 @@ pub fn submit_connection(context: WizardContext) {
             Err(error) => submission.error.set(Some(error)),
         }
     });
+}
+
+/// The detail of the `connection-created` event: the new id and what was
+/// sent, without any secret adapter field.
+fn created_event_detail(id: i64, request: &ConnectionRequest) -> serde_json::Value {
+    let store = request.store.as_ref().map(|store| {
+        let platform = find_platform(&store.platform);
+        let adapter: serde_json::Map<String, serde_json::Value> = store
+            .adapter
+            .iter()
+            .filter(|(key, _)| {
+                platform
+                    .and_then(|platform| platform.field(key))
+                    .is_some_and(|spec| spec.kind != FieldKind::Secret)
+            })
+            .map(|(key, value)| (key.clone(), value.clone()))
+            .collect();
+        serde_json::json!({ "name": store.name, "platform": store.platform, "adapter": adapter })
+    });
+    serde_json::json!({
+        "id": id,
+        "name": request.name,
+        "merchantId": request.customer_id,
+        "warehouseId": request.warehouse_id,
+        "storeId": request.store_id,
+        "store": store,
+    })
 }
 
 /// A random key of 128 bits in hex. `crypto.getRandomValues` works on plain

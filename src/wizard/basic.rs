@@ -1,7 +1,7 @@
 //! Basic Information: the Connection Name.
 
 use super::state::Step;
-use super::{WizardContext, use_wizard};
+use super::{StepActions, WizardContext, use_wizard};
 use crate::components::field::FieldFrame;
 use crate::components::inputs::TextInput;
 use leptos::ev::SubmitEvent;
@@ -55,9 +55,9 @@ pub fn BasicStep() -> impl IntoView {
                 "A name you will recognise in the Connections list, such as Brand X - Khaos -> ACME WMS.",
                 context.state.connection_name,
             )}
-            <div class="ds-actions">
+            <StepActions step=Step::Basic>
                 <button type="submit" class="ds-button ds-button--primary">"Continue"</button>
-            </div>
+            </StepActions>
         </form>
     }
 }

@@ -25,7 +25,7 @@ pub fn DoneStep() -> impl IntoView {
         state.reset_form();
         created.set(None);
         context.submission.error.set(None);
-        state.step.set(Step::Basic);
+        state.step.set(if state.store_setup_only { Step::Store } else { Step::Basic });
     };
 
     view! {

@@ -2,7 +2,7 @@
 //! connection is for.
 
 use super::state::Step;
-use super::{actions, use_wizard};
+use super::{StepActions, actions, use_wizard};
 use crate::components::field::FieldFrame;
 use crate::components::inputs::{SelectInput, SelectOption};
 use leptos::ev::SubmitEvent;
@@ -88,12 +88,9 @@ pub fn MerchantStep() -> impl IntoView {
                     invalid
                 />
             </FieldFrame>
-            <div class="ds-actions">
-                <button type="button" class="ds-button" on:click=move |_| context.back_from(Step::Merchant)>
-                    "Back"
-                </button>
+            <StepActions step=Step::Merchant>
                 <button type="submit" class="ds-button ds-button--primary">"Continue"</button>
-            </div>
+            </StepActions>
         </form>
     }
 }

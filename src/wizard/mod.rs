@@ -47,9 +47,55 @@ pub struct WizardContext {
     /// The wizard's outer element, used to find its own fields by id even
     /// inside a host's shadow root.
     pub root: NodeRef<Div>,
+    /// The host's mount element, which receives the wizard's DOM events;
+    /// `None` on the standalone page.
+    pub events_target: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>,
 }
 
+/// The prefix of every DOM event the wizard dispatches.
+pub const EVENT_PREFIX: &str = "dropstream:";
+
 impl WizardContext {
+    /// Creates the context of a wizard. Call inside the reactive owner that
+    /// the wizard is mounted under, so that unmounting disposes it.
+    pub fn new(client: ApiClient, state: WizardState, events_target: Option<web_sys::HtmlElement>) -> Self {
+        Self {
+            state,
+            client: StoredValue::new(client),
+            client_errors: Memo::new(move |_| state.client_errors()),
+            submission: Submission {
+                in_flight: RwSignal::new(false),
+                error: RwSignal::new(None),
+                created: RwSignal::new(None),
+                last_request: StoredValue::new(None),
+            },
+            root: NodeRef::new(),
+            events_target: StoredValue::new_local(events_target),
+        }
+    }
+
+    /// Dispatches `dropstream:{name}` on the host's mount element, bubbling
+    /// and composed so that it leaves a shadow root. Never put a secret in
+    /// `detail`: the host and anything listening on its page can read it.
+    pub fn emit(&self, name: &str, detail: &serde_json::Value) {
+        let Some(Some(target)) = self.events_target.try_get_value() else {
+            return;
+        };
+        let init = web_sys::CustomEventInit::new();
+        init.set_bubbles(true);
+        init.set_composed(true);
+        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        init.set_detail(&detail);
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("{EVENT_PREFIX}{name}"), &init) {
+            let _ = target.dispatch_event(&event);
+        }
+    }
+
+    /// Tells the host that the user wants to leave the wizard.
+    pub fn cancel(&self) {
+        let step = self.state.step.get_untracked();
+        self.emit("cancelled", &serde_json::json!({ "step": step.event_name() }));
+    }
     /// The message memo for the field at `path`.
     pub fn message(&self, path: &str, warning: Option<Signal<Option<String>>>) -> Memo<Option<FieldMessage>> {
         field_message(self.state, self.client_errors, path.to_string(), warning)
@@ -121,35 +167,27 @@ pub fn use_wizard() -> WizardContext {
     expect_context::<WizardContext>()
 }
 
-/// The whole wizard. The caller creates the state, so that tests and hosts
-/// can start it at any step with any values.
+/// The whole wizard. The caller creates the context, so that tests and hosts
+/// can start it at any step with any values and keep a handle on it.
 #[component]
 pub fn Wizard(
-    /// The API client.
-    client: ApiClient,
-    /// The state to show and fill.
-    state: WizardState,
+    /// The wizard's context, from [`WizardContext::new`].
+    context: WizardContext,
 ) -> impl IntoView {
-    let client_errors = Memo::new(move |_| state.client_errors());
-    let submission = Submission {
-        in_flight: RwSignal::new(false),
-        error: RwSignal::new(None),
-        created: RwSignal::new(None),
-        last_request: StoredValue::new(None),
-    };
-    let root = NodeRef::<Div>::new();
-    let context = WizardContext {
-        state,
-        client: StoredValue::new(client),
-        client_errors,
-        submission,
-        root,
-    };
+    let state = context.state;
     provide_context(context);
 
     if state.token.get_untracked().is_some() {
         actions::load_lists(context);
     }
+    Effect::new(move |_| {
+        let step = state.step.get();
+        let index = Step::INDICATED.iter().position(|(indicated, _)| *indicated == step);
+        context.emit(
+            "step-changed",
+            &serde_json::json!({ "step": step.event_name(), "title": step.title(), "index": index }),
+        );
+    });
 
     let current_step = move || match state.step.get() {
         Step::SignIn => view! { <sign_in::SignInStep /> }.into_any(),
@@ -159,14 +197,44 @@ pub fn Wizard(
         Step::Store => view! { <store_setup::StoreSetupStep /> }.into_any(),
         Step::Done => view! { <done::DoneStep /> }.into_any(),
     };
+    // Embedded as Store Setup only, the host's page has the wizard's title.
+    let title = (!state.store_setup_only).then(|| view! { <h1 class="ds-title">"Add Connection"</h1> });
 
     view! {
-        <div class="ds-wizard" node_ref=root>
-            <h1 class="ds-title">"Add Connection"</h1>
+        <div class="ds-wizard" node_ref=context.root>
+            {title}
             <StepIndicator />
-            <section class="ds-step" aria-label=move || state.step.get().title()>
-                {current_step}
-            </section>
+            <section class="ds-step">{current_step}</section>
+        </div>
+    }
+}
+
+/// The buttons at the foot of a step: Back (unless the step is the first),
+/// Cancel when embedded, and the step's own primary button.
+#[component]
+fn StepActions(
+    /// The step these buttons belong to.
+    step: Step,
+    /// The primary (submit) button's content.
+    children: Children,
+) -> impl IntoView {
+    let context = use_wizard();
+    let state = context.state;
+    let has_back = step != Step::Basic && !(step == Step::Store && state.store_setup_only);
+
+    view! {
+        <div class="ds-actions">
+            {state.embedded.then(|| view! {
+                <button type="button" class="ds-button ds-button--quiet" on:click=move |_| context.cancel()>
+                    "Cancel"
+                </button>
+            })}
+            {has_back.then(|| view! {
+                <button type="button" class="ds-button" on:click=move |_| context.back_from(step)>
+                    "Back"
+                </button>
+            })}
+            {children()}
         </div>
     }
 }
@@ -176,7 +244,7 @@ pub fn Wizard(
 fn StepIndicator() -> impl IntoView {
     let state = use_wizard().state;
     let current = move || state.step.get();
-    let hidden = move || matches!(current(), Step::SignIn | Step::Done);
+    let hidden = move || state.store_setup_only || matches!(current(), Step::SignIn | Step::Done);
 
     let items = Step::INDICATED
         .iter()

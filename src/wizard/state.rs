@@ -31,6 +31,18 @@ pub enum Step {
 }
 
 impl Step {
+    /// The step's name in event details, such as `store-setup`.
+    pub fn event_name(self) -> &'static str {
+        match self {
+            Step::SignIn => "sign-in",
+            Step::Basic => "basic-information",
+            Step::Merchant => "merchant-information",
+            Step::Warehouse => "warehouse-setup",
+            Step::Store => "store-setup",
+            Step::Done => "done",
+        }
+    }
+
     /// The steps shown in the step indicator, with their titles.
     pub const INDICATED: [(Step, &'static str); 4] = [
         (Step::Basic, "Basic Information"),
@@ -84,6 +96,12 @@ static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 #[derive(Clone, Copy)]
 pub struct WizardState {
     instance: u32,
+    /// Whether a host page embeds the wizard: it then supplies the token, so
+    /// a 401 asks the host for a new one instead of showing the sign-in form.
+    pub embedded: bool,
+    /// Whether only the Store Setup step is shown, the host having collected
+    /// the Connection Name, merchant and warehouse itself.
+    pub store_setup_only: bool,
     /// The screen shown.
     pub step: RwSignal<Step>,
     /// Where to return after signing in again.
@@ -117,10 +135,12 @@ pub struct WizardState {
 }
 
 impl WizardState {
-    /// Creates an empty wizard that starts at `step`.
+    /// Creates an empty wizard that starts at `step`, for the standalone page.
     pub fn new(step: Step, token: Option<String>) -> Self {
         Self {
             instance: NEXT_INSTANCE.fetch_add(1, Ordering::Relaxed),
+            embedded: false,
+            store_setup_only: false,
             step: RwSignal::new(step),
             resume_step: RwSignal::new(None),
             token: RwSignal::new(token),
@@ -147,11 +167,14 @@ impl WizardState {
         format!("ds{}-{}", self.instance, path.replace(['.', '_'], "-"))
     }
 
-    /// Clears every typed value for a new connection; keeps the token and lists.
+    /// Clears every typed value for a new connection; keeps the token, the
+    /// lists, and the context a host gave for Store Setup only.
     pub fn reset_form(&self) {
-        self.connection_name.set(String::new());
-        self.customer_id.set(None);
-        self.picked_warehouse_id.set(None);
+        if !self.store_setup_only {
+            self.connection_name.set(String::new());
+            self.customer_id.set(None);
+            self.picked_warehouse_id.set(None);
+        }
         self.store_mode.set(StoreMode::New);
         self.existing_store_id.set(None);
         self.store_name.set(String::new());
@@ -227,6 +250,9 @@ impl WizardState {
     /// one picked among several. A pick left over from another merchant does
     /// not count.
     pub fn warehouse_id(&self) -> Option<i64> {
+        if self.store_setup_only {
+            return self.picked_warehouse_id.get();
+        }
         let warehouses = self.merchant_warehouses();
         match warehouses.as_slice() {
             [only] => Some(only.id),
@@ -271,7 +297,8 @@ impl WizardState {
     /// needs one picked, so that the user decides instead of the default.
     pub fn client_errors(&self) -> FieldErrors {
         let mut errors = build_connection_request(&self.draft()).err().unwrap_or_default();
-        if self.merchant_warehouses().len() != 1 && self.warehouse_id().is_none() {
+        let needs_pick = !self.store_setup_only && self.merchant_warehouses().len() != 1;
+        if needs_pick && self.warehouse_id().is_none() {
             let message = if self.merchant_warehouses().is_empty() {
                 "This merchant has no warehouse yet. Add one in DropStream or choose another merchant."
             } else {

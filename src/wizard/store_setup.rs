@@ -3,7 +3,7 @@
 
 use super::basic::name_field;
 use super::state::{Step, StoreMode};
-use super::{RequestError, WizardContext, actions, use_wizard};
+use super::{RequestError, StepActions, WizardContext, actions, use_wizard};
 use crate::components::field::FieldFrame;
 use crate::components::inputs::{SelectInput, SelectOption, TextInput};
 use crate::components::secret::SecretInput;
@@ -85,10 +85,7 @@ pub fn StoreSetupStep() -> impl IntoView {
                 {mode_radio(StoreMode::Existing, "Use existing store")}
             </fieldset>
             {store_part}
-            <div class="ds-actions">
-                <button type="button" class="ds-button" on:click=move |_| context.back_from(Step::Store)>
-                    "Back"
-                </button>
+            <StepActions step=Step::Store>
                 <button
                     type="submit"
                     class="ds-button ds-button--primary"
@@ -96,7 +93,7 @@ pub fn StoreSetupStep() -> impl IntoView {
                 >
                     {move || if submission.in_flight.get() { "Adding connection…" } else { "Add connection" }}
                 </button>
-            </div>
+            </StepActions>
         </form>
     }
 }

@@ -1,7 +1,7 @@
 //! Warehouse Setup: which of the merchant's warehouses fulfils the orders.
 
 use super::state::Step;
-use super::use_wizard;
+use super::{StepActions, use_wizard};
 use crate::components::field::FieldFrame;
 use crate::components::inputs::{SelectInput, SelectOption};
 use leptos::ev::SubmitEvent;
@@ -92,12 +92,9 @@ pub fn WarehouseStep() -> impl IntoView {
         <form class="ds-form" novalidate on:submit=on_submit>
             <h2 class="ds-step__title">"Warehouse Setup"</h2>
             {choice}
-            <div class="ds-actions">
-                <button type="button" class="ds-button" on:click=move |_| context.back_from(Step::Warehouse)>
-                    "Back"
-                </button>
+            <StepActions step=Step::Warehouse>
                 <button type="submit" class="ds-button ds-button--primary">"Continue"</button>
-            </div>
+            </StepActions>
         </form>
     }
 }

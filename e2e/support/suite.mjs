@@ -1,0 +1,96 @@
+/**
+ * The fixture every test file uses: one browser per file, and for each test a
+ * fresh sandbox (own port, own seeded database, no fault left over from
+ * another test) and a fresh browser context with the wizard open.
+ */
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launchBrowser, openRecordedPage } from './browser.mjs';
+import { startSandbox } from './sandbox.mjs';
+import { WizardPage } from './wizard-page.mjs';
+
+/** The longest a single test may run, in milliseconds. */
+const TEST_TIMEOUT_MS = 60_000;
+
+/** How many sandbox log lines a failed test prints. */
+const LOG_LINES_ON_FAILURE = 40;
+
+/**
+ * Everything a test works with.
+ *
+ * @typedef {object} Session
+ * @property {import('./sandbox.mjs').Sandbox} sandbox
+ * @property {import('./browser.mjs').RecordedPage} recorded
+ * @property {import('playwright-core').Page} page
+ * @property {WizardPage} wizard
+ */
+
+/**
+ * Prints what the page and the sandbox logged, to explain a failure.
+ *
+ * @param {import('node:test').TestContext} t
+ * @param {Session} session
+ */
+function printDiagnostics(t, session) {
+  t.diagnostic(`page URL: ${session.page.url()}`);
+  for (const message of session.recorded.consoleMessages) {
+    t.diagnostic(`console ${message.type}: ${message.text}`);
+  }
+  for (const error of session.recorded.pageErrors) {
+    t.diagnostic(`page error: ${error}`);
+  }
+  for (const request of session.recorded.requests) {
+    t.diagnostic(`request: ${request.method} ${request.url}`);
+  }
+  for (const line of session.sandbox.logLines.slice(-LOG_LINES_ON_FAILURE)) {
+    t.diagnostic(`sandbox: ${line}`);
+  }
+}
+
+/**
+ * Registers the browser for the calling test file and returns `wizardTest`,
+ * which defines a test that gets a fresh `Session`. After the body passes,
+ * each test also checks that the page threw no uncaught error.
+ */
+export function wizardSuite() {
+  let browser;
+  before(async () => {
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  /**
+   * @param {string} name what the test shows, as a short sentence
+   * @param {(session: Session) => Promise<void>} body
+   */
+  function wizardTest(name, body) {
+    test(name, { timeout: TEST_TIMEOUT_MS }, async (t) => {
+      const sandbox = await startSandbox();
+      let recorded;
+      try {
+        recorded = await openRecordedPage(browser);
+      } catch (error) {
+        await sandbox.stop();
+        throw error;
+      }
+      const session = { sandbox, recorded, page: recorded.page, wizard: new WizardPage(recorded.page) };
+      try {
+        await session.wizard.open(sandbox.baseUrl);
+        await body(session);
+        assert.deepEqual(recorded.pageErrors, [], 'the page threw uncaught errors');
+      } catch (error) {
+        printDiagnostics(t, session);
+        throw error;
+      } finally {
+        // The browser goes first, so that no open connection delays the sandbox's exit.
+        await recorded.close();
+        await sandbox.stop();
+      }
+    });
+  }
+
+  return wizardTest;
+}
