@@ -70,6 +70,9 @@ class DropStreamConnectElement extends HTMLElement {
   }
 
   async #mount() {
+    // Waiting first lets a token set right after the element was added, in
+    // the same task, reach the options below.
+    await load();
     const options = { apiBase: this.getAttribute("api-base") ?? undefined };
     if (this.#token) options.token = this.#token;
     const mode = this.getAttribute("mode");

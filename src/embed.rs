@@ -46,12 +46,18 @@ impl Handle {
     #[wasm_bindgen(js_name = setToken)]
     pub fn set_token(&self, token: String) -> Result<(), JsError> {
         let Some(mounted) = &self.mounted else {
-            return Err(JsError::new("DropStream Connect: setToken was called after unmount()."));
+            return Err(JsError::new(
+                "DropStream Connect: setToken was called after unmount().",
+            ));
         };
         if token.trim().is_empty() {
-            return Err(JsError::new("DropStream Connect: setToken needs a non-empty token."));
+            return Err(JsError::new(
+                "DropStream Connect: setToken needs a non-empty token.",
+            ));
         }
-        mounted.owner.with(|| actions::set_token(mounted.context, token));
+        mounted
+            .owner
+            .with(|| actions::set_token(mounted.context, token));
         Ok(())
     }
 }
@@ -78,7 +84,8 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Handle, 
             return Err(JsError::new(&message));
         }
     };
-    stylesheet::attach(&element).map_err(|_| JsError::new("DropStream Connect: the stylesheet could not be added."))?;
+    stylesheet::attach(&element)
+        .map_err(|_| JsError::new("DropStream Connect: the stylesheet could not be added."))?;
 
     let owner = Owner::new();
     let (context, unmount) = owner.with(|| {
@@ -111,7 +118,11 @@ fn state_for(options: &EmbedOptions) -> WizardState {
     state.embedded = true;
     state.store_setup_only = options.mode == EmbedMode::StoreSetup;
     if options.token.is_none() {
-        state.resume_step.set(Some(if state.store_setup_only { Step::Store } else { Step::Basic }));
+        state.resume_step.set(Some(if state.store_setup_only {
+            Step::Store
+        } else {
+            Step::Basic
+        }));
     }
 
     if let Some(context) = &options.context {

@@ -7,9 +7,11 @@
 //! - [`standalone`]: the entry point of the page of its own.
 //! - [`embed`]: the entry point for host pages (`mount`).
 //! - [`stylesheet`]: the stylesheet shared by every wizard on a page.
+//! - [`drafts`]: the standalone page's draft in `sessionStorage`.
 
 pub mod api;
 pub mod components;
+pub mod drafts;
 pub mod embed;
 pub mod standalone;
 pub mod stylesheet;

@@ -3,9 +3,10 @@
 //! the address bar.
 
 use crate::api::ApiClient;
+use crate::drafts;
 use crate::stylesheet;
-use crate::wizard::{Wizard, WizardContext};
 use crate::wizard::state::{Step, WizardState};
+use crate::wizard::{Wizard, WizardContext};
 use dropstream_model::config::parse_api_base;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -32,10 +33,12 @@ pub fn start() {
                 web_sys::console::error_1(&"The wizard's stylesheet could not be added.".into());
             }
             let client = ApiClient::new(base);
-            let state = WizardState::new(Step::SignIn, None);
             // The page lives as long as the tab, so the mount is never undone.
             leptos::mount::mount_to(element, move || {
+                let state = WizardState::new(Step::SignIn, None);
+                drafts::restore(&state);
                 let context = WizardContext::new(client, state, None);
+                drafts::keep_in_session(context);
                 view! { <Wizard context /> }
             })
             .forget();

@@ -81,6 +81,9 @@ pub fn detach(root: &Node) -> Result<(), JsValue> {
         return Ok(());
     }
     let sheet: JsValue = sheet()?.into();
-    let remaining: js_sys::Array = adopted(root)?.iter().filter(|adopted| *adopted != sheet).collect();
+    let remaining: js_sys::Array = adopted(root)?
+        .iter()
+        .filter(|adopted| *adopted != sheet)
+        .collect();
     set_adopted(root, &remaining)
 }

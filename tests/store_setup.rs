@@ -3,8 +3,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use dropstream_connect::api::ApiClient;
-use dropstream_connect::wizard::{Wizard, WizardContext};
 use dropstream_connect::wizard::state::{Step, WizardState};
+use dropstream_connect::wizard::{Wizard, WizardContext};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -87,7 +87,9 @@ impl Mounted {
     async fn choose(&self, label: &str, value: &str) {
         let select = self.select(label);
         select.set_value(value);
-        select.dispatch_event(&Event::new("change").unwrap()).unwrap();
+        select
+            .dispatch_event(&Event::new("change").unwrap())
+            .unwrap();
         settle().await;
     }
 
@@ -99,7 +101,13 @@ impl Mounted {
     }
 }
 
-const KHAOS_LABELS: [&str; 5] = ["URL", "User Password", "Order Import Status", "Substage ID", "Site Name"];
+const KHAOS_LABELS: [&str; 5] = [
+    "URL",
+    "User Password",
+    "Order Import Status",
+    "Substage ID",
+    "Site Name",
+];
 
 #[wasm_bindgen_test]
 async fn khaos_fields_appear_once_khaos_control_is_chosen() {
@@ -107,14 +115,24 @@ async fn khaos_fields_appear_once_khaos_control_is_chosen() {
     settle().await;
 
     assert!(page.input("Create new store").checked());
-    assert_eq!(page.select("Platform").value(), "", "no platform is chosen at first");
+    assert_eq!(
+        page.select("Platform").value(),
+        "",
+        "no platform is chosen at first"
+    );
     for label in KHAOS_LABELS {
-        assert!(page.control(label).is_none(), "{label} shows before a platform is chosen");
+        assert!(
+            page.control(label).is_none(),
+            "{label} shows before a platform is chosen"
+        );
     }
 
     page.choose("Platform", "khaos_control").await;
     for label in KHAOS_LABELS {
-        assert!(page.control(label).is_some(), "{label} is missing after choosing Khaos Control");
+        assert!(
+            page.control(label).is_some(),
+            "{label} is missing after choosing Khaos Control"
+        );
     }
 }
 
@@ -134,19 +152,26 @@ async fn order_import_status_defaults_to_released() {
 async fn switching_platform_hides_khaos_fields_and_keeps_values() {
     let page = mount_store_setup();
     page.choose("Platform", "khaos_control").await;
-    page.type_into("URL", "https://api.khaoscloud.com/brand-x").await;
+    page.type_into("URL", "https://api.khaoscloud.com/brand-x")
+        .await;
     page.type_into("User Password", "s3cret pass").await;
     page.choose("Order Import Status", "12").await;
     page.type_into("Site Name", "Main Site").await;
 
     page.choose("Platform", "shopify").await;
     for label in KHAOS_LABELS {
-        assert!(page.control(label).is_none(), "{label} still shows for Shopify");
+        assert!(
+            page.control(label).is_none(),
+            "{label} still shows for Shopify"
+        );
     }
     assert!(page.control("Shop Name").is_some());
 
     page.choose("Platform", "khaos_control").await;
-assert_eq!(page.input("URL").value(), "https://api.khaoscloud.com/brand-x");
+    assert_eq!(
+        page.input("URL").value(),
+        "https://api.khaoscloud.com/brand-x"
+    );
     assert_eq!(page.input("User Password").value(), "s3cret pass");
     assert_eq!(page.select("Order Import Status").value(), "12");
     assert_eq!(page.input("Site Name").value(), "Main Site");
@@ -158,7 +183,10 @@ async fn password_is_hidden_until_show_is_pressed() {
     page.choose("Platform", "khaos_control").await;
     let password = page.input("User Password");
     assert_eq!(password.type_(), "password");
-    assert_eq!(password.get_attribute("autocomplete").as_deref(), Some("new-password"));
+    assert_eq!(
+        password.get_attribute("autocomplete").as_deref(),
+        Some("new-password")
+    );
 
     let toggle = page.button("Show");
     assert_eq!(toggle.get_attribute("type").as_deref(), Some("button"));
@@ -187,12 +215,22 @@ async fn invalid_fields_show_messages_on_submit_and_focus_the_first() {
     assert!(text.contains("Enter the User Password."), "{text}");
     assert!(text.contains("Enter a whole number above 0"), "{text}");
     let focused = document().active_element().unwrap();
-    assert_eq!(focused, page.control("URL").unwrap(), "focus is on the first invalid field");
-    assert_eq!(page.input("URL").get_attribute("aria-invalid").as_deref(), Some("true"));
+    assert_eq!(
+        focused,
+        page.control("URL").unwrap(),
+        "focus is on the first invalid field"
+    );
+    assert_eq!(
+        page.input("URL").get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
 
     page.type_into("URL", "https://api.khaoscloud.com/x").await;
     let text = page.root.text_content().unwrap();
-    assert!(!text.contains("Enter the URL."), "the message clears once the URL is valid");
+    assert!(
+        !text.contains("Enter the URL."),
+        "the message clears once the URL is valid"
+    );
     assert_eq!(page.state.platform.get_untracked(), "khaos_control");
 }
 

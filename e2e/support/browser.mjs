@@ -103,14 +103,14 @@ export class RecordedPage {
         url: response.url(),
         status: response.status(),
         headers: response.headers(),
-        // Read now, while the browser still holds the body.
+        // Read now, while the browser still has the body.
         body: response.text().catch(() => null),
       });
     });
   }
 
   /**
-   * The requests sent to an API path, such as `('POST', '/connections')`.
+   * Returns the requests sent to an API path, such as `('POST', '/connections')`.
    *
    * @returns {RecordedRequest[]}
    */
@@ -121,7 +121,7 @@ export class RecordedPage {
   }
 
   /**
-   * The responses from an API path, in the order they arrived.
+   * Returns the responses from an API path, in the order they arrived.
    *
    * @returns {RecordedResponse[]}
    */

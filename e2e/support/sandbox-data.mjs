@@ -44,7 +44,7 @@ export const KHAOS_STORE = {
   siteName: '  Main Site ',
 };
 
-/** The seeded id of a merchant. */
+/** Returns the seeded id of a merchant. */
 export async function merchantId(dbPath, companyName) {
   const rows = await queryDb(dbPath, 'SELECT id FROM customers WHERE company_name = ?', [
     companyName,
@@ -55,7 +55,7 @@ export async function merchantId(dbPath, companyName) {
   return rows[0].id;
 }
 
-/** The seeded id of one of a merchant's warehouses. */
+/** Returns the seeded id of one of a merchant's warehouses. */
 export async function warehouseId(dbPath, customerId, description) {
   const rows = await queryDb(
     dbPath,
@@ -70,7 +70,7 @@ export async function warehouseId(dbPath, customerId, description) {
   return rows[0].id;
 }
 
-/** Every connection, ordered by id. */
+/** Lists every connection, ordered by id. */
 export function listConnections(dbPath) {
   return queryDb(
     dbPath,
@@ -78,7 +78,7 @@ export function listConnections(dbPath) {
   );
 }
 
-/** Every store, ordered by id, with its adapter JSON parsed. */
+/** Lists every store, ordered by id, with its adapter JSON parsed. */
 export async function listStores(dbPath) {
   const rows = await queryDb(
     dbPath,

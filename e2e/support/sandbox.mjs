@@ -52,7 +52,7 @@ export class Sandbox {
    * @param {import('node:child_process').ChildProcess} child the sandbox process
    * @param {string} baseUrl the page's address, ending in a slash
    * @param {string} dbPath the SQLite file the sandbox writes
-   * @param {string} tempDir the folder that holds the SQLite file, removed on stop
+   * @param {string} tempDir the folder that contains the SQLite file, removed on stop
    * @param {string[]} logLines the last stderr lines, filled while the sandbox runs
    */
   constructor(child, baseUrl, dbPath, tempDir, logLines) {
@@ -64,7 +64,7 @@ export class Sandbox {
     this.stopped = false;
   }
 
-  /** The sandbox's stderr so far, as one string. */
+  /** Returns the sandbox's stderr so far, as one string. */
   log() {
     return this.logLines.join('\n');
   }

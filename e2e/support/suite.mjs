@@ -10,7 +10,7 @@ import { launchBrowser, openRecordedPage } from './browser.mjs';
 import { startSandbox } from './sandbox.mjs';
 import { WizardPage } from './wizard-page.mjs';
 
-/** The longest a single test may run, in milliseconds. */
+/** The maximum run time of one test, in milliseconds. */
 const TEST_TIMEOUT_MS = 60_000;
 
 /** How many sandbox log lines a failed test prints. */
@@ -76,7 +76,12 @@ export function wizardSuite() {
         await sandbox.stop();
         throw error;
       }
-      const session = { sandbox, recorded, page: recorded.page, wizard: new WizardPage(recorded.page) };
+      const session = {
+        sandbox,
+        recorded,
+        page: recorded.page,
+        wizard: new WizardPage(recorded.page),
+      };
       try {
         await session.wizard.open(sandbox.baseUrl);
         await body(session);

@@ -1,5 +1,5 @@
 /**
- * The Add Connection wizard as a person sees it. Every element is found by
+ * The Add Connection wizard as a person uses it. Every element is found by
  * its visible label or its role and name, never by id, class or test hook,
  * so a test fails when a label a user relies on changes.
  */
@@ -34,22 +34,22 @@ export class WizardPage {
     await this.waitForStep('Sign in');
   }
 
-  /** The control whose label is exactly `label`. */
+  /** Returns the control whose label is exactly `label`. */
   field(label) {
     return this.page.getByLabel(label, { exact: true });
   }
 
-  /** The button named exactly `name`. */
+  /** Returns the button named exactly `name`. */
   button(name) {
     return this.page.getByRole('button', { name, exact: true });
   }
 
-  /** The step heading named exactly `title`. */
+  /** Returns the step heading named exactly `title`. */
   heading(title) {
     return this.page.getByRole('heading', { name: title, exact: true });
   }
 
-  /** The visible alerts: request errors and the sign-in error. */
+  /** Returns the visible alerts: request errors and the sign-in error. */
   alert() {
     return this.page.getByRole('alert');
   }
@@ -171,14 +171,14 @@ export class WizardPage {
     return Number(match[1]);
   }
 
-  /** The text of the option chosen in the select labelled `label`. */
+  /** Reads the text of the option chosen in the select labelled `label`. */
   async selectedOptionText(label) {
     return this.field(label).evaluate((select) => select.selectedOptions[0]?.textContent.trim());
   }
 
   /**
-   * The accessible description of the control labelled `label`: its help
-   * line and its message, as a screen reader announces them.
+   * Reads the accessible description of the control labelled `label`: its
+   * help line and its message, as a screen reader announces them.
    */
   async descriptionOf(label) {
     return this.field(label).evaluate((control) =>
@@ -211,7 +211,7 @@ export class WizardPage {
     }
   }
 
-  /** Whether the control labelled `label` has the keyboard focus. */
+  /** Returns whether the control labelled `label` has the keyboard focus. */
   async isFocused(label) {
     return this.field(label).evaluate((control) => control.ownerDocument.activeElement === control);
   }

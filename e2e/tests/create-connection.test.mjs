@@ -17,7 +17,8 @@ import { wizardSuite } from '../support/suite.mjs';
 
 const wizardTest = wizardSuite();
 
-wizardTest('new Khaos store creates disabled connection', async ({ sandbox, recorded, wizard, page }) => {
+wizardTest('new Khaos store creates disabled connection', async (session) => {
+  const { sandbox, recorded, wizard, page } = session;
   const northwindId = await merchantId(sandbox.dbPath, MERCHANTS.northwind);
   const harborId = await warehouseId(sandbox.dbPath, northwindId, WAREHOUSES.harborNewark);
   const storesBefore = await listStores(sandbox.dbPath);
@@ -31,7 +32,10 @@ wizardTest('new Khaos store creates disabled connection', async ({ sandbox, reco
   const shownId = await wizard.createdConnectionId();
 
   const confirmation = await page.getByRole('status').innerText();
-  assert.match(confirmation, /The connection Northwind - Khaos -> Harbor 3PL was created with ID \d+\./);
+  assert.match(
+    confirmation,
+    /The connection Northwind - Khaos -> Harbor 3PL was created with ID \d+\./,
+  );
   assert.match(confirmation, /disabled until you enable it in the Connections list/);
 
   const expectedAdapter = {
@@ -70,6 +74,8 @@ wizardTest('new Khaos store creates disabled connection', async ({ sandbox, reco
     store: { name: 'Northwind Khaos', platform: 'khaos_control', adapter: expectedAdapter },
   });
   assert.match(post.headers['content-type'], /^application\/json\b/);
+  // Visible ASCII of at most 255 characters is what the sandbox accepts. A
+  // random key shorter than 16 characters would risk colliding.
   assert.match(post.headers['idempotency-key'] ?? '', /^[\x21-\x7e]{16,255}$/);
 
   const [tokenResponse] = recorded.responsesFrom('POST', '/auth/token');

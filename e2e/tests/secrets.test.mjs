@@ -11,7 +11,7 @@ import { wizardSuite } from '../support/suite.mjs';
 
 const wizardTest = wizardSuite();
 
-/** Every key and value of localStorage and sessionStorage, as one string. */
+/** Reads every key and value of localStorage and sessionStorage, as one string. */
 function readWebStorage(page) {
   return page.evaluate(() =>
     JSON.stringify(
@@ -46,10 +46,13 @@ wizardTest('secrets stay out of storage and logs', async ({ sandbox, recorded, w
   await wizard.button('Try again').waitFor();
   const storageAfterFailure = await readWebStorage(page);
   const urlAfterFailure = page.url();
+  // Serialised HTML has attributes but no live input values, so a password
+  // found here was written into the markup.
+  const htmlAfterFailure = await page.content();
   await wizard.button('Try again').click();
   await wizard.createdConnectionId();
 
-  // A fresh load lists the new store, whose adapter now holds the password.
+  // A fresh load lists the new store, whose adapter now contains the password.
   const storesListed = page.waitForResponse(
     (response) => new URL(response.url()).pathname === '/api/stores' && response.ok(),
   );
@@ -75,6 +78,8 @@ wizardTest('secrets stay out of storage and logs', async ({ sandbox, recorded, w
   assertNoSecret(await readWebStorage(page), 'web storage at the end', secrets);
   assertNoSecret(JSON.stringify(await recorded.context.cookies()), 'the cookies', secrets);
   assertNoSecret(urlAfterFailure, 'the page URL after the failed request', secrets);
+  assertNoSecret(htmlAfterFailure, 'the page HTML after the failed request', secrets);
+  assertNoSecret(await page.content(), 'the page HTML at the end', secrets);
   assertNoSecret(page.url(), 'the page URL at the end', secrets);
   for (const request of recorded.requests) {
     assertNoSecret(request.url, `the URL of ${request.method} ${request.url}`, secrets);

@@ -55,8 +55,9 @@ wizardTest('store deleted meanwhile gets 422', async ({ sandbox, recorded, wizar
 
 wizardTest('server URL error shown next to URL', async ({ sandbox, recorded, wizard, page }) => {
   // The sandbox cannot reach Khaos Control, so it never rejects a well-formed
-  // URL. This route stands in for a backend that tried the address and
-  // answers with the documented 422 body. The request itself is not changed.
+  // URL. This route replaces the sandbox's response with the documented 422
+  // body that a backend which tried the address would return. The request
+  // itself is not changed.
   const serverMessage = 'Khaos Control did not answer at this address. Check the URL.';
   await page.route('**/api/connections', async (route) => {
     if (route.request().method() !== 'POST') {
@@ -129,7 +130,9 @@ wizardTest('same connection twice gets 409', async ({ sandbox, recorded, wizard 
     responses.map((response) => response.status),
     [201, 409],
   );
-  const keys = recorded.apiRequests('POST', '/connections').map((request) => request.headers['idempotency-key']);
+  const keys = recorded
+    .apiRequests('POST', '/connections')
+    .map((request) => request.headers['idempotency-key']);
   assert.notEqual(keys[0], keys[1], 'a new submission gets a new Idempotency-Key');
 
   await wizard.waitForStep('Store Setup');

@@ -9,7 +9,7 @@ import { wizardSuite } from '../support/suite.mjs';
 
 const wizardTest = wizardSuite();
 
-/** Long enough for every check of the in-flight state to run before the answer arrives. */
+/** Long enough for every check of the in-flight state to run before the response arrives. */
 const SERVER_DELAY_MS = 1500;
 
 /** What the Store Setup step shows after `fillKhaos(KHAOS_STORE)`. */
@@ -28,7 +28,7 @@ async function fillEverything(wizard) {
 wizardTest('double click sends one request', async ({ sandbox, recorded, wizard }) => {
   await fillEverything(wizard);
   // The delay keeps the first request in flight while the second click
-  // lands, so the test does not depend on how fast loopback answers.
+  // lands, so the test does not depend on how fast loopback responds.
   await sandbox.setConnectionFault('delay', { delayMs: SERVER_DELAY_MS });
 
   await wizard.button('Add connection').dblclick();

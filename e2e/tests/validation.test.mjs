@@ -59,7 +59,8 @@ wizardTest('invalid URL shows its rule', async ({ recorded, wizard }) => {
   await wizard.fillKhaos({ ...KHAOS_STORE, url: 'api.khaoscloud.com/brand-x' });
 
   await wizard.addConnection();
-  const message = 'Enter a full address starting with https://, such as https://api.khaoscloud.com/….';
+  const message =
+    'Enter a full address starting with https://, such as https://api.khaoscloud.com/….';
   await wizard.waitForMessage('URL', message);
   assert.equal(await wizard.isFocused('URL'), true);
   assert.equal(recorded.apiRequests('POST', '/connections').length, 0, 'no request was sent');

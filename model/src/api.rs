@@ -151,6 +151,13 @@ pub enum ApiError {
     /// No answer arrived: the network failed, the server is down, or the
     /// browser blocked the request.
     Network,
+    /// No answer arrived within the request's time limit, so it was abandoned.
+    TimedOut {
+        /// The time limit in seconds.
+        seconds: u32,
+    },
+    /// The user cancelled the request before an answer arrived.
+    Cancelled,
     /// 401: the token is missing, wrong or expired.
     Unauthorized,
     /// 409: the connection already exists.
@@ -246,6 +253,10 @@ impl ApiError {
             ApiError::Network => format!(
                 "DropStream could not be reached. Check your network connection and try again. {kept}"
             ),
+            ApiError::TimedOut { seconds } => format!(
+                "DropStream did not answer within {seconds} seconds. Try again in a moment. {kept}"
+            ),
+            ApiError::Cancelled => format!("The request was cancelled. {kept}"),
             ApiError::Unauthorized => {
                 format!("Your session has ended. Sign in again to carry on. {kept}")
             }
@@ -279,8 +290,51 @@ impl ApiError {
 
     /// Whether trying the same request again may succeed.
     pub fn is_retryable(&self) -> bool {
-        matches!(self, ApiError::Network | ApiError::UnreadableSuccess { .. })
-            || matches!(self, ApiError::Status { status, .. } if *status >= 500 || *status == 429 || *status == 408)
+        matches!(
+            self,
+            ApiError::Network
+                | ApiError::TimedOut { .. }
+                | ApiError::Cancelled
+                | ApiError::UnreadableSuccess { .. }
+        ) || matches!(self, ApiError::Status { status, .. } if *status >= 500 || *status == 429 || *status == 408)
+    }
+
+    /// The message for a failed `POST /connections`. When the request may
+    /// have reached the server, the outcome is unknown; the message says so
+    /// and that a retry is safe, because it reuses the request's
+    /// Idempotency-Key and so cannot create a second connection.
+    pub fn create_message(&self) -> String {
+        if !self.is_retryable() {
+            return self.user_message();
+        }
+        let what = match self {
+            ApiError::Network => {
+                "DropStream could not be reached or the answer was lost.".to_string()
+            }
+            ApiError::TimedOut { seconds } => {
+                format!("DropStream did not answer within {seconds} seconds.")
+            }
+            ApiError::Cancelled => "You cancelled the request.".to_string(),
+            ApiError::UnreadableSuccess { status } => {
+                format!(
+                    "DropStream answered (HTTP {status}) but the page could not read the answer."
+                )
+            }
+            ApiError::Status {
+                status,
+                message: Some(message),
+            } => {
+                format!("DropStream could not complete the request (HTTP {status}: {message}).")
+            }
+            ApiError::Status { status, .. } => {
+                format!("DropStream could not complete the request (HTTP {status}).")
+            }
+            _ => return self.user_message(),
+        };
+        format!(
+            "{what} The connection may or may not have been created. Everything you typed is kept. \
+             Try again: the retry is recognised as the same request, so it cannot create a second connection."
+        )
     }
 }
 
@@ -440,6 +494,46 @@ mod tests {
         assert!(!create(409, "{}").unwrap_err().is_retryable());
         assert!(!create(422, "{}").unwrap_err().is_retryable());
         assert!(ApiError::Network.is_retryable());
+    }
+
+    #[test]
+    fn create_failures_say_the_outcome_is_unknown_and_retry_is_safe() {
+        for error in [
+            ApiError::Network,
+            ApiError::TimedOut { seconds: 30 },
+            ApiError::Cancelled,
+            ApiError::UnreadableSuccess { status: 200 },
+            ApiError::Status {
+                status: 502,
+                message: None,
+            },
+        ] {
+            let message = error.create_message();
+            assert!(
+                message.contains("may or may not have been created"),
+                "{message}"
+            );
+            assert!(
+                message.contains("cannot create a second connection"),
+                "{message}"
+            );
+        }
+        assert!(
+            ApiError::TimedOut { seconds: 30 }
+                .create_message()
+                .contains("within 30 seconds")
+        );
+    }
+
+    #[test]
+    fn create_rejections_keep_their_own_message() {
+        let conflict = ApiError::Conflict { message: None };
+        assert_eq!(conflict.create_message(), conflict.user_message());
+        assert!(
+            !ApiError::Unauthorized
+                .create_message()
+                .contains("may or may not")
+        );
     }
 
     #[test]

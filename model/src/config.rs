@@ -187,16 +187,22 @@ pub fn parse_embed_options(json: &str) -> Result<EmbedOptions, String> {
     match (raw.mode, &raw.context) {
         (EmbedMode::StoreSetup, None) => {
             return fail(
-                "mode \"store-setup\" needs context: { connectionName, merchantId, warehouseId }.".to_string(),
+                "mode \"store-setup\" needs context: { connectionName, merchantId, warehouseId }."
+                    .to_string(),
             );
         }
         (EmbedMode::Wizard, Some(_)) => {
-            return fail("context is only used with mode \"store-setup\"; remove it or set the mode.".to_string());
+            return fail(
+                "context is only used with mode \"store-setup\"; remove it or set the mode."
+                    .to_string(),
+            );
         }
         _ => {}
     }
     if let Some(context) = &raw.context {
-        if let Some(message) = crate::validate::check_name("a connection name", &context.connection_name).message() {
+        if let Some(message) =
+            crate::validate::check_name("a connection name", &context.connection_name).message()
+        {
             return fail(format!("context.connectionName is invalid: {message}"));
         }
         if context.merchant_id <= 0 {
@@ -212,12 +218,22 @@ pub fn parse_embed_options(json: &str) -> Result<EmbedOptions, String> {
         return fail("initialValues.connectionName is not used with mode \"store-setup\"; pass context.connectionName.".to_string());
     }
     if !initial.adapter.is_empty() {
-        let Some(platform) = initial.platform.as_deref().and_then(crate::platform::find_platform) else {
-            return fail("initialValues.adapter needs initialValues.platform set to a known platform.".to_string());
+        let Some(platform) = initial
+            .platform
+            .as_deref()
+            .and_then(crate::platform::find_platform)
+        else {
+            return fail(
+                "initialValues.adapter needs initialValues.platform set to a known platform."
+                    .to_string(),
+            );
         };
         for (key, value) in &initial.adapter {
             let Some(spec) = platform.field(key) else {
-                return fail(format!("initialValues.adapter.{key} is not a field of {}.", platform.name));
+                return fail(format!(
+                    "initialValues.adapter.{key} is not a field of {}.",
+                    platform.name
+                ));
             };
             if spec.kind == crate::platform::FieldKind::Secret {
                 return fail(format!(
@@ -231,7 +247,9 @@ pub fn parse_embed_options(json: &str) -> Result<EmbedOptions, String> {
     } else if let Some(platform) = &initial.platform
         && crate::platform::find_platform(platform).is_none()
     {
-        return fail(format!("initialValues.platform {platform:?} is not a known platform."));
+        return fail(format!(
+            "initialValues.platform {platform:?} is not a known platform."
+        ));
     }
 
     Ok(EmbedOptions {
@@ -276,15 +294,39 @@ mod embed_tests {
             (r#"{"apiBse": "/api"}"#, "unknown field `apiBse`"),
             (r#"{"mode": "everything"}"#, "unknown variant `everything`"),
             (r#"{"mode": "store-setup"}"#, "needs context"),
-            (r#"{"context": {"connectionName": "x", "merchantId": 1}}"#, "only used with mode"),
-            (r#"{"mode": "store-setup", "context": {"connectionName": " ", "merchantId": 1}}"#, "context.connectionName"),
-            (r#"{"mode": "store-setup", "context": {"connectionName": "x", "merchantId": -4}}"#, "context.merchantId"),
-            (r#"{"mode": "store-setup", "context": {"connectionName": "x", "merchantId": "12"}}"#, "invalid type"),
+            (
+                r#"{"context": {"connectionName": "x", "merchantId": 1}}"#,
+                "only used with mode",
+            ),
+            (
+                r#"{"mode": "store-setup", "context": {"connectionName": " ", "merchantId": 1}}"#,
+                "context.connectionName",
+            ),
+            (
+                r#"{"mode": "store-setup", "context": {"connectionName": "x", "merchantId": -4}}"#,
+                "context.merchantId",
+            ),
+            (
+                r#"{"mode": "store-setup", "context": {"connectionName": "x", "merchantId": "12"}}"#,
+                "invalid type",
+            ),
             (r#"{"apiBase": "//evil.example"}"#, "API base"),
-            (r#"{"initialValues": {"platform": "khaos_control", "adapter": {"password": "p"}}}"#, "is a secret"),
-            (r#"{"initialValues": {"platform": "khaos_control", "adapter": {"colour": "red"}}}"#, "not a field of Khaos Control"),
-            (r#"{"initialValues": {"adapter": {"url": "x"}}}"#, "needs initialValues.platform"),
-            (r#"{"initialValues": {"platform": "amazon"}}"#, "not a known platform"),
+            (
+                r#"{"initialValues": {"platform": "khaos_control", "adapter": {"password": "p"}}}"#,
+                "is a secret",
+            ),
+            (
+                r#"{"initialValues": {"platform": "khaos_control", "adapter": {"colour": "red"}}}"#,
+                "not a field of Khaos Control",
+            ),
+            (
+                r#"{"initialValues": {"adapter": {"url": "x"}}}"#,
+                "needs initialValues.platform",
+            ),
+            (
+                r#"{"initialValues": {"platform": "amazon"}}"#,
+                "not a known platform",
+            ),
             ("[1, 2]", "invalid mount options"),
         ];
         for (json, expected) in cases {

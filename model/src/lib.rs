@@ -7,10 +7,12 @@
 //!   and checking such a body on the server side.
 //! - [`api`]: request and response types of the API, and the classification
 //!   of a response into success or a typed error.
-//! - [`config`]: parsing the page's configuration (the API base).
+//! - [`config`]: parsing the page's configuration and the embedding options.
+//! - [`draft`]: the draft kept in the tab so that a reload loses nothing.
 
 pub mod api;
 pub mod config;
+pub mod draft;
 pub mod payload;
 pub mod platform;
 pub mod validate;

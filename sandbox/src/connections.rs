@@ -17,6 +17,7 @@ use dropstream_model::api::{ConnectionRequest, Created};
 use dropstream_model::payload::{FieldErrors, check_connection_request};
 use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
 use serde_json::{Value, json};
+use std::time::Duration;
 
 /// `POST /stores/ping`: 204 when the store object passes the adapter checks
 /// of its platform, 422 otherwise. Creates nothing.
@@ -70,9 +71,11 @@ pub async fn create_connection(
         .faults
         .as_ref()
         .and_then(|faults| faults.take_connection_fault());
+    let mut delay_before_commit = None;
     match fault {
         Some(ConnectionFault::Fail500) => return faults::injected_failure(),
         Some(ConnectionFault::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(ConnectionFault::DelayBeforeCommit(delay)) => delay_before_commit = Some(delay),
         Some(ConnectionFault::DropAfterCommit) | None => {}
     }
 
@@ -87,6 +90,7 @@ pub async fn create_connection(
                 key.as_deref(),
                 &request_sha256,
                 &body.value,
+                delay_before_commit,
             )
         })
         .await;
@@ -117,12 +121,15 @@ enum CreateOutcome {
 /// Does the whole create under one immediate transaction: the idempotency
 /// lookup, the checks, the inserts and the idempotency record. Any error
 /// rolls everything back, so a store is never left without its connection.
+/// `delay_before_commit` is the `delay_before_commit` test fault: a sleep
+/// on this blocking thread just before the commit.
 fn create_in_transaction(
     connection: &mut Connection,
     username: &str,
     key: Option<&str>,
     request_sha256: &str,
     body: &Value,
+    delay_before_commit: Option<Duration>,
 ) -> Result<CreateOutcome, ErrorResponse> {
     let transaction = connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
 
@@ -175,6 +182,13 @@ fn create_in_transaction(
             body: json!({"id": id}).to_string(),
         };
         idempotency::record(&transaction, username, key, &stored)?;
+    }
+    if let Some(delay) = delay_before_commit {
+        tracing::info!(
+            delay_ms = delay.as_millis(),
+            "holding the transaction open before the commit"
+        );
+        std::thread::sleep(delay);
     }
     transaction.commit()?;
     Ok(CreateOutcome::Created(id))

@@ -4,8 +4,10 @@
 //! - `POST /_test/faults` with `{"connections": {"mode": ..., "delay_ms": N,
 //!   "count": N}}` makes the next `count` (default 1) `POST /connections`
 //!   requests misbehave. `fail_500` returns 500 without creating anything,
-//!   `delay` waits `delay_ms` and then proceeds normally, and
-//!   `drop_after_commit` handles the request as usual, committing any
+//!   `delay` waits `delay_ms` and then proceeds normally,
+//!   `delay_before_commit` does the inserts and then waits `delay_ms` with the
+//!   transaction still open, holding the database so that every other request
+//!   waits too, and `drop_after_commit` handles the request as usual, committing any
 //!   connection it creates, but returns 502 with an HTML page in place of the
 //!   real response, as a proxy that lost that response would.
 //!   `{"connections": null}` clears the fault.
@@ -37,6 +39,10 @@ pub enum ConnectionFault {
     Fail500,
     /// Wait, then proceed normally.
     Delay(Duration),
+    /// Insert the store and the connection, wait, then commit. The wait
+    /// holds the database, so a process killed during it shows whether a
+    /// transaction that never committed leaves anything behind.
+    DelayBeforeCommit(Duration),
     /// Create and commit, then return 502 with an HTML body.
     DropAfterCommit,
 }
@@ -115,6 +121,8 @@ enum FaultMode {
     Fail500,
     #[serde(rename = "delay")]
     Delay,
+    #[serde(rename = "delay_before_commit")]
+    DelayBeforeCommit,
     #[serde(rename = "drop_after_commit")]
     DropAfterCommit,
 }
@@ -133,8 +141,8 @@ async fn set_faults(
     };
     let request: FaultsRequest = serde_json::from_value(body.value).map_err(|error| {
         ErrorResponse::BadRequest(format!(
-            "Send {{\"connections\": {{\"mode\": \"fail_500\" | \"drop_after_commit\" | \"delay\", \
-             \"delay_ms\": N, \"count\": N}}}}: {error}."
+            "Send {{\"connections\": {{\"mode\": \"fail_500\" | \"drop_after_commit\" | \"delay\" | \
+             \"delay_before_commit\", \"delay_ms\": N, \"count\": N}}}}: {error}."
         ))
     })?;
 
@@ -158,6 +166,9 @@ async fn set_faults(
     let fault = match request.mode {
         FaultMode::Fail500 => ConnectionFault::Fail500,
         FaultMode::Delay => ConnectionFault::Delay(Duration::from_millis(request.delay_ms)),
+        FaultMode::DelayBeforeCommit => {
+            ConnectionFault::DelayBeforeCommit(Duration::from_millis(request.delay_ms))
+        }
         FaultMode::DropAfterCommit => ConnectionFault::DropAfterCommit,
     };
     injector.set(Some((fault, request.count)));

@@ -8,6 +8,8 @@
 //! - [`idempotency`]: replaying the first response for a repeated key.
 //! - [`faults`]: test-only fault injection.
 //! - [`static_files`]: serving the page with cache headers.
+//! - [`security_headers`] and [`inline_scripts`]: the Content-Security-Policy
+//!   of the page and the headers sent with every response.
 //!
 //! The API calls a merchant a *customer*, and so do the tables and handlers.
 
@@ -19,9 +21,11 @@ pub mod error;
 pub mod faults;
 pub mod hashing;
 pub mod idempotency;
+pub mod inline_scripts;
 pub mod json_body;
 pub mod lists;
 pub mod request_log;
+pub mod security_headers;
 pub mod seed;
 pub mod static_files;
 
@@ -30,10 +34,12 @@ use crate::error::ErrorResponse;
 use crate::faults::FaultInjector;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
 use std::path::PathBuf;
 use std::sync::Arc;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The maximum request body size, in bytes. Larger bodies get 413.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
@@ -62,7 +68,7 @@ impl AppState {
 }
 
 /// Builds the whole application: the API under `/api` and the page's files
-/// at `/`, with the body limit and request logging.
+/// at `/`, with the body limit, the security headers and request logging.
 pub fn router(state: AppState) -> Router {
     let mut api = Router::new()
         .route("/auth/token", post(auth::issue_token))
@@ -85,6 +91,14 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api)
         .fallback_service(static_files::service(&state.dist_dir))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static(security_headers::NOSNIFF),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static(security_headers::NO_REFERRER),
+        ))
         .layer(middleware::from_fn(request_log::log_request))
         .with_state(state)
 }

@@ -1,7 +1,10 @@
 //! The built page's files, served at `/` from the dist directory, with cache
 //! headers: `index.html` is revalidated on every load, so that a new build is
 //! picked up, and files whose names carry a content hash are cached for a year.
+//! HTML pages also get their Content-Security-Policy from
+//! [`security_headers::add_page_policy`].
 
+use crate::security_headers;
 use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, header};
@@ -23,6 +26,7 @@ pub fn service(dist_dir: &Path) -> Router {
     Router::new()
         .fallback_service(ServeDir::new(dist_dir))
         .layer(middleware::from_fn(set_cache_control))
+        .layer(middleware::from_fn(security_headers::add_page_policy))
 }
 
 async fn set_cache_control(request: Request, next: Next) -> Response {

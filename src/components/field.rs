@@ -56,17 +56,26 @@ pub fn field_message(
     Memo::new(move |_| {
         let error = |errors: &FieldErrors| errors.get(&path).and_then(|list| list.first().cloned());
         if let Some(text) = state.server_errors.with(error) {
-            return Some(FieldMessage { text, is_error: true });
+            return Some(FieldMessage {
+                text,
+                is_error: true,
+            });
         }
         if !state.touched.with(|touched| touched.contains(&path)) {
             return None;
         }
         if let Some(text) = client_errors.with(error) {
-            return Some(FieldMessage { text, is_error: true });
+            return Some(FieldMessage {
+                text,
+                is_error: true,
+            });
         }
         warning
             .and_then(|warning| warning.get())
-            .map(|text| FieldMessage { text, is_error: false })
+            .map(|text| FieldMessage {
+                text,
+                is_error: false,
+            })
     })
 }
 

@@ -8,6 +8,7 @@ use dropstream_model::payload::build_connection_request;
 use dropstream_model::platform::{FieldKind, find_platform};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use std::time::Duration;
 
 /// Loads merchants, warehouses and stores, replacing any earlier lists. A 401
 /// sends the user to sign in again and brings them back to where they were.
@@ -26,8 +27,12 @@ pub fn load_lists(context: WizardContext) {
         let customers = client.customers(&token).await;
         let warehouses = client.warehouses(&token).await;
         let stores = client.stores(&token).await;
-        let expired = [customers.as_ref().err(), warehouses.as_ref().err(), stores.as_ref().err()]
-            .contains(&Some(&ApiError::Unauthorized));
+        let expired = [
+            customers.as_ref().err(),
+            warehouses.as_ref().err(),
+            stores.as_ref().err(),
+        ]
+        .contains(&Some(&ApiError::Unauthorized));
         // The wizard may have been removed while the requests were running.
         let _ = lists.customers.try_set(Some(customers));
         let _ = lists.warehouses.try_set(Some(warehouses));
@@ -49,7 +54,10 @@ pub fn require_sign_in(context: WizardContext) {
     state.token.set(None);
     if state.embedded && current != Step::SignIn {
         context.submission.error.set(Some(ApiError::Unauthorized));
-        context.emit("authentication-required", &serde_json::json!({ "step": current.event_name() }));
+        context.emit(
+            "authentication-required",
+            &serde_json::json!({ "step": current.event_name() }),
+        );
         return;
     }
     if current != Step::SignIn {
@@ -71,9 +79,18 @@ pub fn set_token(context: WizardContext, token: String) {
         context.submission.error.set(None);
     }
     let lists_failed = [
-        state.lists.customers.with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
-        state.lists.warehouses.with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
-        state.lists.stores.with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
+        state
+            .lists
+            .customers
+            .with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
+        state
+            .lists
+            .warehouses
+            .with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
+        state
+            .lists
+            .stores
+            .with_untracked(|loaded| matches!(loaded, Some(Err(_)))),
     ];
     if lists_failed.contains(&true) {
         load_lists(context);
@@ -86,9 +103,15 @@ pub fn signed_in(context: WizardContext, token: String) {
     let state = context.state;
     state.token.set(Some(token));
     let lists = state.lists;
-    let lists_missing = lists.customers.with_untracked(|loaded| !matches!(loaded, Some(Ok(_))))
-        || lists.warehouses.with_untracked(|loaded| !matches!(loaded, Some(Ok(_))))
-        || lists.stores.with_untracked(|loaded| !matches!(loaded, Some(Ok(_))));
+    let lists_missing = lists
+        .customers
+        .with_untracked(|loaded| !matches!(loaded, Some(Ok(_))))
+        || lists
+            .warehouses
+            .with_untracked(|loaded| !matches!(loaded, Some(Ok(_))))
+        || lists
+            .stores
+            .with_untracked(|loaded| !matches!(loaded, Some(Ok(_))));
     if lists_missing {
         load_lists(context);
     }
@@ -96,6 +119,10 @@ pub fn signed_in(context: WizardContext, token: String) {
     state.resume_step.set(None);
     state.step.set(resume);
 }
+
+/// How long a request runs before the form says it is still waiting and
+/// offers to stop waiting.
+const SLOW_AFTER: Duration = Duration::from_secs(3);
 
 /// Creates the connection from the Store Setup step. Does nothing while a
 /// request is in flight, so a double click sends one request. Invalid fields
@@ -112,7 +139,12 @@ pub fn submit_connection(context: WizardContext) {
             // A field of an earlier step is invalid: show that step.
             let earlier = [Step::Basic, Step::Merchant, Step::Warehouse]
                 .into_iter()
-                .find(|step| state.step_paths(*step).iter().any(|path| errors.contains_key(path)));
+                .find(|step| {
+                    state
+                        .step_paths(*step)
+                        .iter()
+                        .any(|path| errors.contains_key(path))
+                });
             if let Some(step) = earlier {
                 state.step.set(step);
             }
@@ -130,22 +162,43 @@ pub fn submit_connection(context: WizardContext) {
         _ => new_idempotency_key(),
     };
     submission.last_request.set_value(Some((body, key.clone())));
+    let Ok(controller) = web_sys::AbortController::new() else {
+        submission.error.set(Some(ApiError::Network));
+        return;
+    };
+    submission.controller.set_value(Some(controller.clone()));
     submission.in_flight.set(true);
+    submission.slow.set(false);
+    set_timeout(
+        move || {
+            if submission.in_flight.try_get_untracked() == Some(true) {
+                let _ = submission.slow.try_set(true);
+            }
+        },
+        SLOW_AFTER,
+    );
     submission.error.set(None);
     state.server_errors.set(Default::default());
     let client = context.client.get_value();
     let name = request.name.clone();
 
     spawn_local(async move {
-        let result = client.create_connection(&token, &request, &key).await;
+        let result = client
+            .create_connection(&token, &request, &key, &controller)
+            .await;
         // The wizard may have been removed while the request was running.
         if submission.in_flight.try_set(false).is_some() {
             return;
         }
+        submission.controller.set_value(None);
+        submission.slow.set(false);
         match result {
             Ok(created) => {
                 submission.last_request.set_value(None);
-                context.emit("connection-created", &created_event_detail(created.id, &request));
+                context.emit(
+                    "connection-created",
+                    &created_event_detail(created.id, &request),
+                );
                 submission.created.set(Some((created.id, name)));
                 state.step.set(Step::Done);
             }
@@ -159,7 +212,9 @@ pub fn submit_connection(context: WizardContext) {
                     .into_iter()
                     .find(|path| fields.contains_key(path));
                 state.server_errors.set(fields.clone());
-                submission.error.set(Some(ApiError::Invalid { fields, message }));
+                submission
+                    .error
+                    .set(Some(ApiError::Invalid { fields, message }));
                 if let Some(path) = first_on_step {
                     context.focus(&path);
                 }
@@ -194,6 +249,15 @@ fn created_event_detail(id: i64, request: &ConnectionRequest) -> serde_json::Val
         "storeId": request.store_id,
         "store": store,
     })
+}
+
+/// Stops waiting for the Add connection request in flight. The request gets
+/// the Cancelled error, so the form says the outcome is unknown and offers
+/// a retry with the same idempotency key.
+pub fn stop_waiting(context: WizardContext) {
+    if let Some(Some(controller)) = context.submission.controller.try_get_value() {
+        controller.abort();
+    }
 }
 
 /// A random key of 128 bits in hex. `crypto.getRandomValues` works on plain

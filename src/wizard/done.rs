@@ -1,7 +1,7 @@
 //! The confirmation after the connection was created.
 
-use super::use_wizard;
 use super::state::Step;
+use super::use_wizard;
 use leptos::prelude::*;
 
 /// Says the connection was created and is disabled until enabled.
@@ -25,7 +25,11 @@ pub fn DoneStep() -> impl IntoView {
         state.reset_form();
         created.set(None);
         context.submission.error.set(None);
-        state.step.set(if state.store_setup_only { Step::Store } else { Step::Basic });
+        state.step.set(if state.store_setup_only {
+            Step::Store
+        } else {
+            Step::Basic
+        });
     };
 
     view! {

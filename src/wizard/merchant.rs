@@ -30,7 +30,13 @@ pub fn MerchantStep() -> impl IntoView {
             _ => Vec::new(),
         })
     });
-    let value = Signal::derive(move || state.customer_id.get().map(|id| id.to_string()).unwrap_or_default());
+    let value = Signal::derive(move || {
+        state
+            .customer_id
+            .get()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    });
     let load_status = move || {
         state.lists.customers.with(|loaded| match loaded {
             None => Some(view! { <p class="ds-note" role="status">"Loading merchants…"</p> }.into_any()),

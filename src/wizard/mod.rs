@@ -31,6 +31,10 @@ pub struct Submission {
     /// The body and idempotency key of the last request, so that sending the
     /// same body again reuses the key and cannot create a second connection.
     pub last_request: StoredValue<Option<(String, String)>>,
+    /// Aborts the request in flight when the user stops waiting.
+    pub controller: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
+    /// Whether the request in flight has taken long enough to say so.
+    pub slow: RwSignal<bool>,
 }
 
 /// What every step reads from the wizard it belongs to.
@@ -58,7 +62,11 @@ pub const EVENT_PREFIX: &str = "dropstream:";
 impl WizardContext {
     /// Creates the context of a wizard. Call inside the reactive owner that
     /// the wizard is mounted under, so that unmounting disposes it.
-    pub fn new(client: ApiClient, state: WizardState, events_target: Option<web_sys::HtmlElement>) -> Self {
+    pub fn new(
+        client: ApiClient,
+        state: WizardState,
+        events_target: Option<web_sys::HtmlElement>,
+    ) -> Self {
         Self {
             state,
             client: StoredValue::new(client),
@@ -68,6 +76,8 @@ impl WizardContext {
                 error: RwSignal::new(None),
                 created: RwSignal::new(None),
                 last_request: StoredValue::new(None),
+                controller: StoredValue::new_local(None),
+                slow: RwSignal::new(false),
             },
             root: NodeRef::new(),
             events_target: StoredValue::new_local(events_target),
@@ -84,9 +94,12 @@ impl WizardContext {
         let init = web_sys::CustomEventInit::new();
         init.set_bubbles(true);
         init.set_composed(true);
-        let detail = js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
+        let detail =
+            js_sys::JSON::parse(&detail.to_string()).unwrap_or(wasm_bindgen::JsValue::NULL);
         init.set_detail(&detail);
-        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(&format!("{EVENT_PREFIX}{name}"), &init) {
+        if let Ok(event) =
+            web_sys::CustomEvent::new_with_event_init_dict(&format!("{EVENT_PREFIX}{name}"), &init)
+        {
             let _ = target.dispatch_event(&event);
         }
     }
@@ -94,10 +107,17 @@ impl WizardContext {
     /// Tells the host that the user wants to leave the wizard.
     pub fn cancel(&self) {
         let step = self.state.step.get_untracked();
-        self.emit("cancelled", &serde_json::json!({ "step": step.event_name() }));
+        self.emit(
+            "cancelled",
+            &serde_json::json!({ "step": step.event_name() }),
+        );
     }
     /// The message memo for the field at `path`.
-    pub fn message(&self, path: &str, warning: Option<Signal<Option<String>>>) -> Memo<Option<FieldMessage>> {
+    pub fn message(
+        &self,
+        path: &str,
+        warning: Option<Signal<Option<String>>>,
+    ) -> Memo<Option<FieldMessage>> {
         field_message(self.state, self.client_errors, path.to_string(), warning)
     }
 
@@ -182,7 +202,9 @@ pub fn Wizard(
     }
     Effect::new(move |_| {
         let step = state.step.get();
-        let index = Step::INDICATED.iter().position(|(indicated, _)| *indicated == step);
+        let index = Step::INDICATED
+            .iter()
+            .position(|(indicated, _)| *indicated == step);
         context.emit(
             "step-changed",
             &serde_json::json!({ "step": step.event_name(), "title": step.title(), "index": index }),
@@ -198,12 +220,25 @@ pub fn Wizard(
         Step::Done => view! { <done::DoneStep /> }.into_any(),
     };
     // Embedded as Store Setup only, the host's page has the wizard's title.
-    let title = (!state.store_setup_only).then(|| view! { <h1 class="ds-title">"Add Connection"</h1> });
+    let title =
+        (!state.store_setup_only).then(|| view! { <h1 class="ds-title">"Add Connection"</h1> });
+
+    let reenter_notice = move || {
+        let labels = state.secrets_to_reenter();
+        (!labels.is_empty() && state.step.get() != Step::Done).then(|| {
+            let text = format!(
+                "What you typed before the page was reloaded has been restored. Passwords and other secrets are never saved, so enter these again: {}.",
+                labels.join(", ")
+            );
+            view! { <p class="ds-alert ds-alert--notice" role="status">{text}</p> }
+        })
+    };
 
     view! {
         <div class="ds-wizard" node_ref=context.root>
             {title}
             <StepIndicator />
+            {reenter_notice}
             <section class="ds-step">{current_step}</section>
         </div>
     }
@@ -252,7 +287,9 @@ fn StepIndicator() -> impl IntoView {
         .map(|(index, (step, title))| {
             let step = *step;
             let position = move || {
-                let current_index = Step::INDICATED.iter().position(|(indicated, _)| *indicated == current());
+                let current_index = Step::INDICATED
+                    .iter()
+                    .position(|(indicated, _)| *indicated == current());
                 match current_index {
                     Some(current_index) if current_index == index => "current",
                     Some(current_index) if current_index > index => "done",
@@ -280,8 +317,8 @@ fn StepIndicator() -> impl IntoView {
     }
 }
 
-/// The form-level message of the last failed request, with a retry button
-/// when the same request may succeed later.
+/// The form-level message of the last failed Add connection request, with a
+/// retry button when the same request may succeed later.
 #[component]
 fn RequestError(
     /// What the retry button does.
@@ -294,7 +331,7 @@ fn RequestError(
             let retryable = error.is_retryable();
             view! {
                 <div class="ds-alert ds-alert--error" role="alert">
-                    <p class="ds-alert__text">{error.user_message()}</p>
+                    <p class="ds-alert__text">{error.create_message()}</p>
                     {retryable.then(|| view! {
                         <button type="button" class="ds-button" on:click=move |_| on_retry.run(())>
                             "Try again"

@@ -34,7 +34,9 @@ pub fn SignInStep() -> impl IntoView {
         let user = username.get_untracked();
         let secret = password.get_untracked();
         if user.trim().is_empty() || secret.is_empty() {
-            error.set(Some("Enter your DropStream username and password.".to_string()));
+            error.set(Some(
+                "Enter your DropStream username and password.".to_string(),
+            ));
             return;
         }
         busy.set(true);
@@ -52,7 +54,10 @@ pub fn SignInStep() -> impl IntoView {
                     actions::signed_in(context, token);
                 }
                 Err(ApiError::Unauthorized) => {
-                    error.set(Some("The username or password is incorrect. Check them and try again.".to_string()));
+                    error.set(Some(
+                        "The username or password is incorrect. Check them and try again."
+                            .to_string(),
+                    ));
                 }
                 Err(other) => error.set(Some(other.user_message())),
             }

@@ -132,6 +132,9 @@ pub struct WizardState {
     pub server_errors: RwSignal<FieldErrors>,
     /// Lists loaded from the API.
     pub lists: Lists,
+    /// Labels of secret fields that had a value before the page was reloaded
+    /// and must be typed again, because secrets are never stored.
+    pub restored_secrets: RwSignal<Vec<String>>,
 }
 
 impl WizardState {
@@ -159,6 +162,7 @@ impl WizardState {
                 warehouses: RwSignal::new(None),
                 stores: RwSignal::new(None),
             },
+            restored_secrets: RwSignal::new(Vec::new()),
         }
     }
 
@@ -182,12 +186,37 @@ impl WizardState {
         self.adapter_values.set(BTreeMap::new());
         self.touched.set(BTreeSet::new());
         self.server_errors.set(FieldErrors::new());
+        self.restored_secrets.set(Vec::new());
+    }
+
+    /// The labels of restored secret fields that are still empty.
+    pub fn secrets_to_reenter(&self) -> Vec<String> {
+        let restored = self.restored_secrets.get();
+        if restored.is_empty() {
+            return restored;
+        }
+        let platform_id = self.platform.get();
+        let Some(platform) = find_platform(&platform_id) else {
+            return Vec::new();
+        };
+        platform
+            .fields
+            .iter()
+            .filter(|spec| restored.iter().any(|label| label == spec.label))
+            .filter(|spec| self.adapter_value(&platform_id, spec).is_empty())
+            .map(|spec| spec.label.to_string())
+            .collect()
     }
 
     /// The value typed into an adapter field, or its default.
     pub fn adapter_value(&self, platform: &str, spec: &FieldSpec) -> String {
         self.adapter_values
-            .with(|values| values.get(platform).and_then(|fields| fields.get(spec.key)).cloned())
+            .with(|values| {
+                values
+                    .get(platform)
+                    .and_then(|fields| fields.get(spec.key))
+                    .cloned()
+            })
             .unwrap_or_else(|| spec.default.unwrap_or_default().to_string())
     }
 
@@ -204,7 +233,10 @@ impl WizardState {
 
     /// Records that the field at `path` changed: its server error no longer applies.
     pub fn edited(&self, path: &str) {
-        if self.server_errors.with_untracked(|errors| errors.contains_key(path)) {
+        if self
+            .server_errors
+            .with_untracked(|errors| errors.contains_key(path))
+        {
             self.server_errors.update(|errors| {
                 errors.remove(path);
             });
@@ -213,7 +245,10 @@ impl WizardState {
 
     /// Marks the field at `path` as left by the user, so its message shows.
     pub fn touch(&self, path: &str) {
-        if !self.touched.with_untracked(|touched| touched.contains(path)) {
+        if !self
+            .touched
+            .with_untracked(|touched| touched.contains(path))
+        {
             self.touched.update(|touched| {
                 touched.insert(path.to_string());
             });
@@ -296,7 +331,9 @@ impl WizardState {
     /// one rule the API does not have: a merchant with several warehouses
     /// needs one picked, so that the user decides instead of the default.
     pub fn client_errors(&self) -> FieldErrors {
-        let mut errors = build_connection_request(&self.draft()).err().unwrap_or_default();
+        let mut errors = build_connection_request(&self.draft())
+            .err()
+            .unwrap_or_default();
         let needs_pick = !self.store_setup_only && self.merchant_warehouses().len() != 1;
         if needs_pick && self.warehouse_id().is_none() {
             let message = if self.merchant_warehouses().is_empty() {

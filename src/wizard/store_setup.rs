@@ -94,6 +94,15 @@ pub fn StoreSetupStep() -> impl IntoView {
                     {move || if submission.in_flight.get() { "Adding connection…" } else { "Add connection" }}
                 </button>
             </StepActions>
+            <div class="ds-progress" role="status" hidden=move || !submission.slow.get()>
+                <p class="ds-note">
+                    "Still waiting for DropStream. You can keep waiting, or stop waiting and try "
+                    "again later; nothing you typed is lost."
+                </p>
+                <button type="button" class="ds-button" on:click=move |_| actions::stop_waiting(context)>
+                    "Stop waiting"
+                </button>
+            </div>
         </form>
     }
 }
@@ -121,7 +130,13 @@ fn NewStoreFields() -> impl IntoView {
     // values live in the state, so switching back shows what was typed.
     let platform_fields = move || {
         find_platform(&state.platform.get())
-            .map(|platform| platform.fields.iter().map(move |spec| (platform, spec)).collect::<Vec<_>>())
+            .map(|platform| {
+                platform
+                    .fields
+                    .iter()
+                    .map(move |spec| (platform, spec))
+                    .collect::<Vec<_>>()
+            })
             .unwrap_or_default()
     };
 
@@ -163,7 +178,11 @@ fn NewStoreFields() -> impl IntoView {
 }
 
 /// One field of a platform's adapter, rendered from its spec.
-fn adapter_field(context: WizardContext, platform: &'static Platform, spec: &'static FieldSpec) -> impl IntoView {
+fn adapter_field(
+    context: WizardContext,
+    platform: &'static Platform,
+    spec: &'static FieldSpec,
+) -> impl IntoView {
     let state = context.state;
     let path = adapter_path(spec.key);
     let ids = context.ids(&path);
@@ -171,7 +190,8 @@ fn adapter_field(context: WizardContext, platform: &'static Platform, spec: &'st
     let message = context.message(&path, Some(warning));
     let invalid = Signal::derive(move || message.with(|m| m.as_ref().is_some_and(|m| m.is_error)));
     let value = Signal::derive(move || state.adapter_value(platform.id, spec));
-    let on_input = Callback::new(move |text: String| state.set_adapter_value(platform.id, spec.key, text));
+    let on_input =
+        Callback::new(move |text: String| state.set_adapter_value(platform.id, spec.key, text));
     let touched_path = path.clone();
     let on_blur = Callback::new(move |_| state.touch(&touched_path));
 
@@ -205,8 +225,14 @@ fn adapter_field(context: WizardContext, platform: &'static Platform, spec: &'st
         FieldKind::YesNo => {
             let options = Signal::derive(|| {
                 vec![
-                    SelectOption { value: "false".into(), label: "No".into() },
-                    SelectOption { value: "true".into(), label: "Yes".into() },
+                    SelectOption {
+                        value: "false".into(),
+                        label: "No".into(),
+                    },
+                    SelectOption {
+                        value: "true".into(),
+                        label: "Yes".into(),
+                    },
                 ]
             });
             view! { <SelectInput ids=ids.clone() options value on_change=on_input on_blur invalid /> }.into_any()
@@ -219,7 +245,9 @@ fn adapter_field(context: WizardContext, platform: &'static Platform, spec: &'st
             <TextInput ids=ids.clone() value on_input on_blur invalid inputmode="url" />
         }
         .into_any(),
-        FieldKind::Text => view! { <TextInput ids=ids.clone() value on_input on_blur invalid /> }.into_any(),
+        FieldKind::Text => {
+            view! { <TextInput ids=ids.clone() value on_input on_blur invalid /> }.into_any()
+        }
     };
 
     view! {
@@ -242,7 +270,8 @@ fn ExistingStoreField() -> impl IntoView {
             .merchant_stores()
             .into_iter()
             .map(|store| {
-                let platform = find_platform(&store.platform).map_or(store.platform.as_str(), |p| p.name);
+                let platform =
+                    find_platform(&store.platform).map_or(store.platform.as_str(), |p| p.name);
                 SelectOption {
                     value: store.id.to_string(),
                     label: format!("{} ({platform})", store.name),
@@ -250,7 +279,13 @@ fn ExistingStoreField() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let value = Signal::derive(move || state.existing_store_id.get().map(|id| id.to_string()).unwrap_or_default());
+    let value = Signal::derive(move || {
+        state
+            .existing_store_id
+            .get()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    });
     let empty = move || options.with(Vec::is_empty);
 
     view! {

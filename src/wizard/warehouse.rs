@@ -37,7 +37,12 @@ pub fn WarehouseStep() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let value = Signal::derive(move || state.warehouse_id().map(|id| id.to_string()).unwrap_or_default());
+    let value = Signal::derive(move || {
+        state
+            .warehouse_id()
+            .map(|id| id.to_string())
+            .unwrap_or_default()
+    });
 
     let choice = move || {
         let warehouses = state.merchant_warehouses();
