@@ -177,7 +177,12 @@ async fn send<T: DeserializeOwned>(
     };
     let deadline = Deadline::start(controller, timeout_seconds);
     let signal = controller.signal();
-    let builder = builder.abort_signal(Some(&signal));
+    // Credentials are omitted: the page sends its own Authorization header
+    // and needs no cookies, and a 401 carrying a Basic challenge would
+    // otherwise make the browser hold the answer back for its own login prompt.
+    let builder = builder
+        .abort_signal(Some(&signal))
+        .credentials(web_sys::RequestCredentials::Omit);
     let request = match body {
         Some(body) => builder.body(body),
         None => builder.build(),

@@ -11,7 +11,7 @@ use dropstream_model::payload::FieldErrors;
 /// An error response of the API.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ErrorResponse {
-    /// 400: the body is not JSON, or a header is malformed.
+    /// 400: the body is not valid JSON, or a header is malformed.
     BadRequest(String),
     /// 401 with a `WWW-Authenticate` challenge for the given scheme.
     Unauthorized {
@@ -28,6 +28,8 @@ pub enum ErrorResponse {
     Conflict(String),
     /// 413: the body is larger than the router's limit.
     PayloadTooLarge,
+    /// 415: the body is not sent as `application/json`.
+    UnsupportedMediaType(String),
     /// 422: messages per dotted path into the request body.
     Invalid(FieldErrors),
     /// 500: the detail is logged but not sent, because it can quote SQL.
@@ -51,6 +53,7 @@ impl ErrorResponse {
             ErrorResponse::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ErrorResponse::Conflict(_) => StatusCode::CONFLICT,
             ErrorResponse::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorResponse::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ErrorResponse::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorResponse::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -80,7 +83,8 @@ impl IntoResponse for ErrorResponse {
             }
             ErrorResponse::BadRequest(message)
             | ErrorResponse::NotFound(message)
-            | ErrorResponse::Conflict(message) => message,
+            | ErrorResponse::Conflict(message)
+            | ErrorResponse::UnsupportedMediaType(message) => message,
             ErrorResponse::MethodNotAllowed => {
                 "This method is not allowed on this path.".to_string()
             }

@@ -1,6 +1,7 @@
 //! The JSON body extractor. It replaces `axum::Json` so that a wrong content
-//! type, malformed JSON or an oversized body gets a JSON error, and so that
-//! handlers keep the exact bytes for idempotency fingerprints.
+//! type (415), malformed JSON (400) or an oversized body (413) gets a JSON
+//! error, and so that handlers keep the exact bytes for idempotency
+//! fingerprints.
 
 use crate::error::ErrorResponse;
 use axum::body::Bytes;
@@ -22,7 +23,7 @@ impl<S: Send + Sync> FromRequest<S> for JsonBody {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !has_json_content_type(request.headers()) {
-            return Err(ErrorResponse::BadRequest(
+            return Err(ErrorResponse::UnsupportedMediaType(
                 "Send the body as JSON with the header Content-Type: application/json.".to_string(),
             ));
         }

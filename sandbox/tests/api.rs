@@ -242,7 +242,7 @@ async fn malformed_json_is_json_400() {
 }
 
 #[tokio::test]
-async fn wrong_content_type_is_json_400() {
+async fn wrong_content_type_is_json_415() {
     let app = TestApp::new();
     let token = app.token().await;
     let request = Request::post("/api/connections")
@@ -251,7 +251,7 @@ async fn wrong_content_type_is_json_400() {
         .body(Body::from(new_khaos_connection().to_string()))
         .unwrap();
     let reply = app.send(request).await;
-    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert!(
         reply.json()["error"]
             .as_str()

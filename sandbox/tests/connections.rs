@@ -402,6 +402,8 @@ async fn idempotency_key_reuse_with_other_body_is_400() {
         "This Idempotency-Key was already used with a different request."
     );
     assert_eq!(app.count("connections"), 1);
+    assert_eq!(app.count("stores"), 2, "the refused body created no store");
+    assert_eq!(app.count("idempotency_keys"), 1);
 }
 
 #[tokio::test]
@@ -473,38 +475,103 @@ async fn malformed_idempotency_key_is_400() {
     assert_eq!(app.count("connections"), 0);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_creates_with_one_key_make_one_connection() {
-    let app = TestApp::new();
-    let token = app.token().await;
-    let body = new_khaos_connection().to_string();
-
+/// Sends every request at once, each from its own task, and returns each
+/// reply's status, body and whether it was a replay, in request order.
+async fn send_concurrently(
+    app: &TestApp,
+    requests: Vec<axum::http::Request<axum::body::Body>>,
+) -> Vec<(StatusCode, Value, bool)> {
     let mut tasks = Vec::new();
-    for _ in 0..20 {
+    for request in requests {
         let router = app.router.clone();
-        let request = post_json("/connections", Some(&token), Some("same-key"), body.clone());
         tasks.push(tokio::spawn(async move {
             use tower::ServiceExt;
             let response = router.oneshot(request).await.unwrap();
             let status = response.status();
+            let replayed = response.headers().contains_key("idempotent-replayed");
             let bytes = http_body_util::BodyExt::collect(response.into_body())
                 .await
                 .unwrap()
                 .to_bytes();
-            (status, serde_json::from_slice::<Value>(&bytes).unwrap())
+            (
+                status,
+                serde_json::from_slice::<Value>(&bytes).unwrap(),
+                replayed,
+            )
         }));
     }
     let mut replies = Vec::new();
     for task in tasks {
         replies.push(task.await.unwrap());
     }
+    replies
+}
 
-    for (status, body) in &replies {
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_creates_with_one_key_make_one_connection() {
+    let app = TestApp::new();
+    let token = app.token().await;
+    let body = new_khaos_connection().to_string();
+    let requests = (0..20)
+        .map(|_| post_json("/connections", Some(&token), Some("same-key"), body.clone()))
+        .collect();
+
+    let replies = send_concurrently(&app, requests).await;
+
+    let ids: Vec<i64> = app.query("SELECT id FROM connections", |row| row.get(0));
+    assert_eq!(ids.len(), 1, "exactly one connection");
+    for (status, body, _) in &replies {
         assert_eq!(*status, StatusCode::CREATED, "{body}");
-        assert_eq!(body, &replies[0].1);
+        assert_eq!(body, &json!({"id": ids[0]}));
     }
-    assert_eq!(app.count("connections"), 1);
+    let originals = replies.iter().filter(|(_, _, replayed)| !replayed).count();
+    assert_eq!(originals, 1, "one create, 19 replays");
     assert_eq!(app.count("stores"), 2);
+    assert_eq!(app.count("idempotency_keys"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_key_reuse_with_other_body_is_400() {
+    let app = TestApp::new();
+    let token = app.token().await;
+    let first = new_khaos_connection();
+    let mut second = new_khaos_connection();
+    second["name"] = Value::from("Another name");
+    second["store"]["name"] = Value::from("Another store");
+    let bodies = [first.to_string(), second.to_string()];
+    // Alternate the two bodies, so that either may win the key.
+    let requests = (0..20)
+        .map(|index| {
+            post_json(
+                "/connections",
+                Some(&token),
+                Some("contested-key"),
+                bodies[index % 2].clone(),
+            )
+        })
+        .collect();
+
+    let replies = send_concurrently(&app, requests).await;
+
+    let rows: Vec<(i64, String)> = app.query("SELECT id, name FROM connections", |row| {
+        Ok((row.get(0)?, row.get(1)?))
+    });
+    assert_eq!(rows.len(), 1, "exactly one connection: {rows:?}");
+    let (id, name) = &rows[0];
+    let winner = if name == "Another name" { 1 } else { 0 };
+    for (index, (status, body, _)) in replies.iter().enumerate() {
+        if index % 2 == winner {
+            assert_eq!(*status, StatusCode::CREATED, "request {index}: {body}");
+            assert_eq!(body, &json!({"id": id}), "request {index}");
+        } else {
+            assert_eq!(*status, StatusCode::BAD_REQUEST, "request {index}: {body}");
+            assert_eq!(
+                body["error"],
+                "This Idempotency-Key was already used with a different request."
+            );
+        }
+    }
+    assert_eq!(app.count("stores"), 2, "the refused body created no store");
     assert_eq!(app.count("idempotency_keys"), 1);
 }
 
