@@ -61,7 +61,9 @@ fn secret_initial_value_is_rejected() {
     let element = new_element();
     let result = mount(
         element.clone(),
-        options(r#"{"initialValues": {"platform": "khaos_control", "adapter": {"password": "p"}}}"#),
+        options(
+            r#"{"initialValues": {"platform": "khaos_control", "adapter": {"password": "p"}}}"#,
+        ),
     );
     assert!(result.is_err());
     assert!(element.text_content().unwrap().contains("is a secret"));
@@ -76,15 +78,24 @@ async fn store_setup_mode_starts_with_the_hosts_values() {
 
     assert!(element.inner_html().contains("Store Setup"));
     let indicator = element.query_selector("ol.ds-steps").unwrap().unwrap();
-    assert!(indicator.has_attribute("hidden"), "the step indicator is hidden");
+    assert!(
+        indicator.has_attribute("hidden"),
+        "the step indicator is hidden"
+    );
     let name: web_sys::HtmlInputElement = element
         .query_selector("input.ds-input")
         .unwrap()
         .unwrap()
         .unchecked_into();
     assert_eq!(name.value(), "Brand X Khaos");
-    let site = element.query_selector("[id$='store-adapter-site-name']").unwrap().unwrap();
-    assert_eq!(site.unchecked_into::<web_sys::HtmlInputElement>().value(), "Main Site");
+    let site = element
+        .query_selector("[id$='store-adapter-site-name']")
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        site.unchecked_into::<web_sys::HtmlInputElement>().value(),
+        "Main Site"
+    );
 
     handle.unmount();
     element.remove();
@@ -95,20 +106,25 @@ async fn events_bubble_from_the_mount_element() {
     let element = new_element();
     let received: Rc<RefCell<Vec<(String, String)>>> = Rc::default();
     let sink = received.clone();
-    let listener = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
-        let detail = js_sys::JSON::stringify(&event.detail()).unwrap().as_string().unwrap();
-        assert!(event.bubbles() && event.composed());
-        sink.borrow_mut().push((event.type_(), detail));
-    });
+    let listener =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            let detail = js_sys::JSON::stringify(&event.detail())
+                .unwrap()
+                .as_string()
+                .unwrap();
+            assert!(event.bubbles() && event.composed());
+            sink.borrow_mut().push((event.type_(), detail));
+        });
     let body = document().body().unwrap();
-    body.add_event_listener_with_callback("dropstream:step-changed", listener.as_ref().unchecked_ref())
-        .unwrap();
+    body.add_event_listener_with_callback(
+        "dropstream:step-changed",
+        listener.as_ref().unchecked_ref(),
+    )
+    .unwrap();
 
     let mut handle = mount(element.clone(), options(STORE_SETUP)).unwrap();
     settle().await;
-    let cancel = element
-        .query_selector_all("button")
-        .unwrap();
+    let cancel = element.query_selector_all("button").unwrap();
     let cancel: HtmlElement = (0..cancel.length())
         .filter_map(|index| cancel.item(index))
         .map(|node| node.unchecked_into::<HtmlElement>())
@@ -116,11 +132,17 @@ async fn events_bubble_from_the_mount_element() {
         .expect("embedded wizards have a Cancel button");
     let cancelled: Rc<RefCell<Option<String>>> = Rc::default();
     let cancelled_sink = cancelled.clone();
-    let on_cancel = Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
-        *cancelled_sink.borrow_mut() = js_sys::JSON::stringify(&event.detail()).unwrap().as_string();
-    });
+    let on_cancel =
+        Closure::<dyn FnMut(web_sys::CustomEvent)>::new(move |event: web_sys::CustomEvent| {
+            *cancelled_sink.borrow_mut() = js_sys::JSON::stringify(&event.detail())
+                .unwrap()
+                .as_string();
+        });
     element
-        .add_event_listener_with_callback("dropstream:cancelled", on_cancel.as_ref().unchecked_ref())
+        .add_event_listener_with_callback(
+            "dropstream:cancelled",
+            on_cancel.as_ref().unchecked_ref(),
+        )
         .unwrap();
     cancel.click();
 
@@ -131,10 +153,16 @@ async fn events_bubble_from_the_mount_element() {
             r#"{"index":3,"step":"store-setup","title":"Store Setup"}"#.to_string()
         )]
     );
-    assert_eq!(cancelled.borrow().as_deref(), Some(r#"{"step":"store-setup"}"#));
+    assert_eq!(
+        cancelled.borrow().as_deref(),
+        Some(r#"{"step":"store-setup"}"#)
+    );
 
-    body.remove_event_listener_with_callback("dropstream:step-changed", listener.as_ref().unchecked_ref())
-        .unwrap();
+    body.remove_event_listener_with_callback(
+        "dropstream:step-changed",
+        listener.as_ref().unchecked_ref(),
+    )
+    .unwrap();
     handle.unmount();
     element.remove();
 }
@@ -147,12 +175,24 @@ async fn unmount_removes_nodes_and_the_shared_stylesheet() {
     let mut first_handle = mount(first.clone(), options(STORE_SETUP)).unwrap();
     let mut second_handle = mount(second.clone(), options(STORE_SETUP)).unwrap();
     settle().await;
-    assert_eq!(adopted_sheet_count(), before + 1, "two wizards share one stylesheet");
+    assert_eq!(
+        adopted_sheet_count(),
+        before + 1,
+        "two wizards share one stylesheet"
+    );
 
     first_handle.unmount();
     settle().await;
-    assert_eq!(first.child_nodes().length(), 0, "unmount leaves the element empty");
-    assert_eq!(adopted_sheet_count(), before + 1, "the second wizard still uses the stylesheet");
+    assert_eq!(
+        first.child_nodes().length(),
+        0,
+        "unmount leaves the element empty"
+    );
+    assert_eq!(
+        adopted_sheet_count(),
+        before + 1,
+        "the second wizard still uses the stylesheet"
+    );
 
     second_handle.unmount();
     assert_eq!(adopted_sheet_count(), before);
@@ -160,7 +200,10 @@ async fn unmount_removes_nodes_and_the_shared_stylesheet() {
 
     let mut again = mount(first.clone(), options(STORE_SETUP)).unwrap();
     settle().await;
-    assert!(first.inner_html().contains("Store Setup"), "a second mount into the same element works");
+    assert!(
+        first.inner_html().contains("Store Setup"),
+        "a second mount into the same element works"
+    );
     again.unmount();
     first.remove();
     second.remove();

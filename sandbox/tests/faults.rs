@@ -113,6 +113,35 @@ async fn delay_waits_then_creates() {
 }
 
 #[tokio::test]
+async fn delay_before_commit_waits_then_commits() {
+    let app = TestApp::with_faults();
+    let token = app.token().await;
+    let reply = set_fault(
+        &app,
+        json!({"connections": {"mode": "delay_before_commit", "delay_ms": 200}}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::NO_CONTENT, "{}", reply.text);
+
+    let started = Instant::now();
+    let reply = create(&app, &token, Some("key-4")).await;
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    assert_eq!(reply.status, StatusCode::CREATED);
+    assert_eq!(app.count("connections"), 1);
+    assert_eq!(app.count("stores"), 2);
+    assert_eq!(app.count("idempotency_keys"), 1);
+
+    let started = Instant::now();
+    let mut other = new_khaos_connection();
+    other["name"] = Value::from("Second");
+    app.post("/connections", &token, &other).await;
+    assert!(
+        started.elapsed() < Duration::from_millis(200),
+        "the fault applied once"
+    );
+}
+
+#[tokio::test]
 async fn null_fault_clears_the_pending_one() {
     let app = TestApp::with_faults();
     let token = app.token().await;
