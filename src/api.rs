@@ -80,7 +80,7 @@ impl ApiClient {
         Self { base }
     }
 
-    /// The API base this client sends to.
+    /// Returns the API base this client sends to.
     pub fn base(&self) -> &str {
         &self.base
     }

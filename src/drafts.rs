@@ -16,7 +16,7 @@ fn session_storage() -> Option<web_sys::Storage> {
 
 const RESUMABLE_STEPS: [Step; 4] = [Step::Basic, Step::Merchant, Step::Warehouse, Step::Store];
 
-/// The non-secret values of the wizard, read reactively.
+/// Reads the non-secret values of the wizard, tracking every signal read.
 fn snapshot(state: &WizardState) -> Draft {
     let platform = state.platform.get();
     let (adapter_values, secrets_to_reenter) = state

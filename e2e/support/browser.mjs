@@ -63,6 +63,51 @@ export async function launchBrowser() {
  */
 
 /**
+ * One `dropstream:` event as it was dispatched.
+ *
+ * @typedef {object} DispatchedEvent
+ * @property {string} type such as `dropstream:connection-created`
+ * @property {string} target the target's tag name and id, such as `div#store-setup-panel`
+ * @property {string} detail the event's `detail` as JSON
+ */
+
+/**
+ * One dialog the page opened, such as the one a `beforeunload` handler asks for.
+ *
+ * @typedef {object} RecordedDialog
+ * @property {string} type `alert`, `beforeunload`, `confirm` or `prompt`
+ * @property {string} message
+ */
+
+// Runs in the page before its own scripts. Wrapping dispatchEvent records
+// every `dropstream:` event, including types a test does not listen for, and
+// the `securitypolicyviolation` listener records what the
+// Content-Security-Policy blocked.
+const PAGE_RECORDER_SCRIPT = () => {
+  window.__e2eDispatchedEvents = [];
+  window.__e2eCspViolations = [];
+  const dispatchEvent = EventTarget.prototype.dispatchEvent;
+  EventTarget.prototype.dispatchEvent = function recordDispatch(event) {
+    if (typeof event?.type === 'string' && event.type.startsWith('dropstream:')) {
+      const target = this instanceof Element ? `${this.localName}#${this.id}` : String(this);
+      window.__e2eDispatchedEvents.push({
+        type: event.type,
+        target,
+        detail: JSON.stringify(event.detail ?? null),
+      });
+    }
+    return dispatchEvent.call(this, event);
+  };
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__e2eCspViolations.push({
+      directive: event.effectiveDirective,
+      blockedURI: event.blockedURI,
+      sample: event.sample,
+    });
+  });
+};
+
+/**
  * A browser context with one page, and everything that page logged and sent.
  */
 export class RecordedPage {
@@ -81,7 +126,19 @@ export class RecordedPage {
     this.requests = [];
     /** @type {RecordedResponse[]} */
     this.apiResponses = [];
+    /** @type {RecordedDialog[]} */
+    this.dialogs = [];
 
+    this.track(page);
+  }
+
+  /**
+   * Records the console, uncaught errors, requests and API responses of
+   * `page` into this object's lists.
+   *
+   * @param {import('playwright-core').Page} page
+   */
+  track(page) {
     page.on('console', (message) => {
       this.consoleMessages.push({ type: message.type(), text: message.text() });
     });
@@ -110,6 +167,19 @@ export class RecordedPage {
   }
 
   /**
+   * Opens a second page in the same context, for a test that compares two
+   * pages. Its console, errors and traffic go into the same lists as the
+   * first page's.
+   *
+   * @returns {Promise<import('playwright-core').Page>}
+   */
+  async newPage() {
+    const page = await this.context.newPage();
+    this.track(page);
+    return page;
+  }
+
+  /**
    * Returns the requests sent to an API path, such as `('POST', '/connections')`.
    *
    * @returns {RecordedRequest[]}
@@ -130,6 +200,71 @@ export class RecordedPage {
       (response) =>
         response.method === method && new URL(response.url).pathname === `/api${apiPath}`,
     );
+  }
+
+  /**
+   * Accepts every dialog from now on and records it. Tests that reload or
+   * leave a page with unsaved input need this: Playwright dismisses dialogs
+   * by default, and dismissing the `beforeunload` dialog cancels the reload.
+   */
+  acceptDialogs() {
+    this.page.on('dialog', async (dialog) => {
+      this.dialogs.push({ type: dialog.type(), message: dialog.message() });
+      await dialog.accept();
+    });
+  }
+
+  /**
+   * Records, from the next page load on, every `dropstream:` event and every
+   * Content-Security-Policy violation; read them with `dispatchedEvents()`
+   * and `cspViolations()`.
+   */
+  async recordPageEvents() {
+    await this.page.addInitScript(PAGE_RECORDER_SCRIPT);
+  }
+
+  /**
+   * Returns the `dropstream:` events dispatched since the page loaded.
+   *
+   * @returns {Promise<DispatchedEvent[]>}
+   */
+  dispatchedEvents() {
+    return this.page.evaluate(() => window.__e2eDispatchedEvents);
+  }
+
+  /**
+   * Returns the Content-Security-Policy violations reported since the page loaded.
+   *
+   * @returns {Promise<{directive: string, blockedURI: string, sample: string}[]>}
+   */
+  cspViolations() {
+    return this.page.evaluate(() => window.__e2eCspViolations);
+  }
+
+  /**
+   * Counts the event listeners on `window`, and on `document` and every node
+   * in it, through the DevTools protocol, which sees listeners that page
+   * scripts cannot enumerate.
+   *
+   * @returns {Promise<{window: number, document: number}>}
+   */
+  async countEventListeners() {
+    const devtools = await this.context.newCDPSession(this.page);
+    try {
+      const counts = {};
+      for (const expression of ['window', 'document']) {
+        const { result } = await devtools.send('Runtime.evaluate', { expression });
+        const { listeners } = await devtools.send('DOMDebugger.getEventListeners', {
+          objectId: result.objectId,
+          depth: -1,
+          pierce: true,
+        });
+        counts[expression] = listeners.length;
+      }
+      return counts;
+    } finally {
+      await devtools.detach();
+    }
   }
 
   /** Closes the context, and with it the page. */

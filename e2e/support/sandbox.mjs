@@ -79,9 +79,51 @@ export class Sandbox {
     });
   }
 
+  /** Clears the fault set by `setConnectionFault`, also when it has requests left. */
+  async clearConnectionFault() {
+    await this.postTestEndpoint('faults', { connections: null });
+  }
+
   /** Deletes every token, so that the page's next API call gets 401. */
   async expireTokens() {
     await this.postTestEndpoint('expire-tokens', undefined);
+  }
+
+  /**
+   * Signs in with `POST /api/auth/token`, as a dashboard does for the page it
+   * embeds the wizard in, and returns the bearer token.
+   */
+  async requestToken({ username, password }) {
+    const response = await fetch(new URL('api/auth/token', this.baseUrl), {
+      method: 'POST',
+      headers: {
+        Authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ grant_type: 'client_credentials' }),
+    });
+    if (!response.ok) {
+      throw new Error(`POST /api/auth/token failed with HTTP ${response.status}.`);
+    }
+    return (await response.json()).access_token;
+  }
+
+  /**
+   * Creates a connection with `POST /api/connections`, as another user of
+   * DropStream would, and returns its id.
+   */
+  async createConnection(token, body) {
+    const response = await fetch(new URL('api/connections', this.baseUrl), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 201) {
+      throw new Error(
+        `POST /api/connections failed with HTTP ${response.status}: ${await response.text()}`,
+      );
+    }
+    return (await response.json()).id;
   }
 
   async postTestEndpoint(name, body) {

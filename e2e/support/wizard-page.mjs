@@ -1,7 +1,9 @@
 /**
  * The Add Connection wizard as a person uses it. Every element is found by
  * its visible label or its role and name, never by id, class or test hook,
- * so a test fails when a label a user relies on changes.
+ * so a test fails when a label a user relies on changes. On a host page with
+ * several wizards, the page object is scoped to the element one wizard is
+ * mounted in.
  */
 
 /** The demo account that the sandbox seeds. */
@@ -23,9 +25,13 @@ export const DEMO_USER = { username: 'demo', password: 'demo-password' };
 export class WizardPage {
   /**
    * @param {import('playwright-core').Page} page
+   * @param {import('playwright-core').Locator} [scope] the element the wizard
+   *   is mounted in; the whole page when left out
    */
-  constructor(page) {
+  constructor(page, scope = undefined) {
     this.page = page;
+    /** @type {import('playwright-core').Page | import('playwright-core').Locator} */
+    this.scope = scope ?? page;
   }
 
   /** Opens the standalone page and waits for the Sign in form. */
@@ -36,22 +42,22 @@ export class WizardPage {
 
   /** Returns the control whose label is exactly `label`. */
   field(label) {
-    return this.page.getByLabel(label, { exact: true });
+    return this.scope.getByLabel(label, { exact: true });
   }
 
   /** Returns the button named exactly `name`. */
   button(name) {
-    return this.page.getByRole('button', { name, exact: true });
+    return this.scope.getByRole('button', { name, exact: true });
   }
 
   /** Returns the step heading named exactly `title`. */
   heading(title) {
-    return this.page.getByRole('heading', { name: title, exact: true });
+    return this.scope.getByRole('heading', { name: title, exact: true });
   }
 
   /** Returns the visible alerts: request errors and the sign-in error. */
   alert() {
-    return this.page.getByRole('alert');
+    return this.scope.getByRole('alert');
   }
 
   /** Waits until the step titled `title` is shown. */
@@ -107,12 +113,12 @@ export class WizardPage {
 
   /** Chooses "Create new store". */
   async chooseNewStore() {
-    await this.page.getByRole('radio', { name: 'Create new store', exact: true }).check();
+    await this.scope.getByRole('radio', { name: 'Create new store', exact: true }).check();
   }
 
   /** Chooses "Use existing store" and picks the store whose option reads `optionText`. */
   async chooseExistingStore(optionText) {
-    await this.page.getByRole('radio', { name: 'Use existing store', exact: true }).check();
+    await this.scope.getByRole('radio', { name: 'Use existing store', exact: true }).check();
     await this.field('Store').selectOption({ label: optionText });
   }
 
@@ -163,7 +169,7 @@ export class WizardPage {
   /** Waits for the confirmation and returns the connection id it shows. */
   async createdConnectionId() {
     await this.waitForStep('Connection created');
-    const text = await this.page.getByRole('status').innerText();
+    const text = await this.scope.getByRole('status').innerText();
     const match = /was created with ID (\d+)\./.exec(text);
     if (!match) {
       throw new Error(`The confirmation shows no connection ID: ${JSON.stringify(text)}`);
@@ -192,7 +198,7 @@ export class WizardPage {
 
   /** Waits until `message` is shown next to the control labelled `label`. */
   async waitForMessage(label, message) {
-    await this.page.getByText(message, { exact: true }).first().waitFor();
+    await this.scope.getByText(message, { exact: true }).first().waitFor();
     const description = await this.descriptionOf(label);
     if (!description.includes(message)) {
       throw new Error(
@@ -204,7 +210,7 @@ export class WizardPage {
 
   /** Waits until `message` is no longer shown next to the control labelled `label`. */
   async waitForMessageGone(label, message) {
-    await this.page.getByText(message, { exact: true }).waitFor({ state: 'detached' });
+    await this.scope.getByText(message, { exact: true }).waitFor({ state: 'detached' });
     const description = await this.descriptionOf(label);
     if (description.includes(message)) {
       throw new Error(`${label} still has the message ${JSON.stringify(message)}.`);

@@ -3,11 +3,11 @@
 //!
 //! - `POST /_test/faults` with `{"connections": {"mode": ..., "delay_ms": N,
 //!   "count": N}}` makes the next `count` (default 1) `POST /connections`
-//!   requests misbehave. `fail_500` returns 500 without creating anything,
-//!   `delay` waits `delay_ms` and then proceeds normally,
+//!   requests misbehave. `fail_500` returns 500 without creating anything.
+//!   `delay` waits `delay_ms` and then proceeds normally.
 //!   `delay_before_commit` does the inserts and then waits `delay_ms` with the
-//!   transaction still open, holding the database so that every other request
-//!   waits too, and `drop_after_commit` handles the request as usual, committing any
+//!   transaction still open, so the database stays locked and every other
+//!   request waits too. `drop_after_commit` handles the request as usual, committing any
 //!   connection it creates, but returns 502 with an HTML page in place of the
 //!   real response, as a proxy that lost that response would.
 //!   `{"connections": null}` clears the fault.
@@ -39,8 +39,8 @@ pub enum ConnectionFault {
     Fail500,
     /// Wait, then proceed normally.
     Delay(Duration),
-    /// Insert the store and the connection, wait, then commit. The wait
-    /// holds the database, so a process killed during it shows whether a
+    /// Insert the store and the connection, wait, then commit. The database
+    /// stays locked during the wait, so a process killed then shows whether a
     /// transaction that never committed leaves anything behind.
     DelayBeforeCommit(Duration),
     /// Create and commit, then return 502 with an HTML body.

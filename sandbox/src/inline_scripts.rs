@@ -1,9 +1,9 @@
 //! Finds the inline `<script>` elements of an HTML page, so that their
 //! SHA-256 hashes can be allowed by the page's Content-Security-Policy.
 //!
-//! The scan follows the HTML tokenizer only as far as our build output needs:
-//! comments, doctypes, quoted attribute values and the raw-text elements
-//! (`style`, `textarea`, `title` and others) are skipped, so a `<script` inside
+//! The scan follows the HTML tokenizer only as far as our build output needs.
+//! It skips comments, doctypes, quoted attribute values and the raw-text
+//! elements (`style`, `textarea`, `title` and others), so a `<script` inside
 //! them is not taken for a script.
 // NOTE: a script whose text contains `<!--` followed by `<script` is parsed by
 // browsers in the "script data double escaped" state, where `</script>` does
@@ -96,12 +96,12 @@ fn comment_end(html: &str, start: usize) -> usize {
     ends.map_or(html.len(), |end| start + end)
 }
 
-/// Returns the position after the first `wanted` at or after `start`, or
+/// Returns the position after the first `delimiter` at or after `start`, or
 /// the end of `html` when there is none.
-fn after_next(html: &str, start: usize, wanted: char) -> usize {
+fn after_next(html: &str, start: usize, delimiter: char) -> usize {
     html[start..]
-        .find(wanted)
-        .map_or(html.len(), |offset| start + offset + wanted.len_utf8())
+        .find(delimiter)
+        .map_or(html.len(), |offset| start + offset + delimiter.len_utf8())
 }
 
 /// A start tag's lowercase name, whether it has a `src` attribute, and the
@@ -137,7 +137,7 @@ fn read_start_tag(html: &str, start: usize) -> StartTag {
             byte if byte.is_ascii_whitespace() || byte == b'/' => index += 1,
             _ => {
                 let name_start = index;
-                // The first character may be `=`; after it, `=` ends the name.
+                // The first character may be `=`. After it, `=` ends the name.
                 index += 1;
                 while index < bytes.len() && !is_name_end(bytes[index]) && bytes[index] != b'=' {
                     index += 1;

@@ -61,9 +61,9 @@ pub fn script_hash_source(script: &str) -> String {
 /// Middleware for the dist directory's file service that adds the policy to
 /// every `200` HTML response, computed from the body being sent.
 ///
-/// A request that may be for a page is sent on as a whole `GET`, because the
-/// hashes need the whole body: `HEAD` becomes `GET` and its body is dropped
-/// afterwards, and `Range` is removed, which the HTTP range rules allow.
+/// The hashes need the whole body, so a request that may be for a page is
+/// sent on as a whole `GET`. `HEAD` becomes `GET`, and the body is dropped
+/// afterwards. `Range` is removed, which the HTTP range rules allow.
 /// A `304 Not Modified` gets no policy, so that the browser keeps the one it
 /// stored with the unchanged page, which is still right.
 pub async fn add_page_policy(mut request: Request, next: Next) -> Response {
@@ -113,7 +113,7 @@ pub async fn add_page_policy(mut request: Request, next: Next) -> Response {
     Response::from_parts(parts, body)
 }
 
-/// Checks whether a request path can be answered with an HTML page: a
+/// Checks whether a request path can be served with an HTML page: a
 /// directory (served as its `index.html`), a name ending in `.html` or
 /// `.htm`, or a path with percent escapes, which may hide either.
 fn may_be_page(path: &str) -> bool {

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long any one request may take before the test fails.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
-/// A fault delay long enough that the kill always lands inside it.
+/// A fault delay far longer than the wait before the kill, in milliseconds.
 const HELD_DELAY_MS: u64 = 30_000;
 
 /// A running sandbox process, killed when dropped.
@@ -59,7 +59,7 @@ impl SandboxProcess {
         let stdout_reader = thread::spawn(move || {
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
-                // The receiver is gone once the address is read; keep draining.
+                // After the address is read the receiver is gone, so sends fail and are ignored.
                 let _ = lines.send(line);
             }
         });
@@ -155,14 +155,20 @@ impl SandboxProcess {
         assert_eq!(status, 204, "setting the fault failed: {body}");
     }
 
-    /// Starts a create on another thread and returns its outcome when
-    /// joined: the status, or the transport error's text.
-    fn create_in_background(&self, token: &str, body: &Value) -> JoinHandle<Result<u16, String>> {
+    /// Starts a create with an idempotency key on another thread and returns
+    /// its outcome when joined: the status, or the transport error's text.
+    fn create_in_background(
+        &self,
+        token: &str,
+        key: &str,
+        body: &Value,
+    ) -> JoinHandle<Result<u16, String>> {
         let request = self
             .agent
             .post(format!("{}/api/connections", self.base_url))
             .header("Authorization", format!("Bearer {token}"))
-            .header("Content-Type", "application/json");
+            .header("Content-Type", "application/json")
+            .header("Idempotency-Key", key);
         let body = body.to_string();
         thread::spawn(move || {
             request
@@ -201,7 +207,7 @@ fn read_json(mut response: ureq::http::Response<ureq::Body>) -> (u16, Value) {
     (status, body)
 }
 
-/// A connection body with its own connection and store names.
+/// Builds a connection body with its own connection and store names.
 fn connection_named(name: &str) -> Value {
     let mut body = new_khaos_connection();
     body["name"] = Value::from(name);
@@ -254,7 +260,10 @@ fn rows_of_create(dir: &Path, name: &str) -> (i64, i64) {
         connection.query_row(sql, [name], |row| row.get(0)).unwrap()
     };
     (
-        count("SELECT COUNT(*) FROM stores WHERE name = ?1", &format!("{name} store")),
+        count(
+            "SELECT COUNT(*) FROM stores WHERE name = ?1",
+            &format!("{name} store"),
+        ),
         count("SELECT COUNT(*) FROM connections WHERE name = ?1", name),
     )
 }
@@ -267,11 +276,13 @@ fn wait_for_write_lock(dir: &Path) {
     connection.busy_timeout(Duration::ZERO).unwrap();
     loop {
         match connection.execute_batch("BEGIN IMMEDIATE") {
-            Err(rusqlite::Error::SqliteFailure(error, _)) if error.code == ErrorCode::DatabaseBusy => {
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if error.code == ErrorCode::DatabaseBusy =>
+            {
                 return;
             }
             Err(error) => panic!("probing the write lock failed: {error}"),
-            // Not locked yet: release at once, so the sandbox never waits on this probe.
+            // Not locked yet: release at once, so the sandbox waits on this probe for a moment at most.
             Ok(()) => connection.execute_batch("ROLLBACK").unwrap(),
         }
         assert!(
@@ -320,14 +331,18 @@ fn kill_during_delay_never_leaves_a_store_alone() {
     sandbox.create(&token, &connection_named("Committed 2"));
 
     sandbox.set_fault("delay", HELD_DELAY_MS);
-    let in_flight = sandbox.create_in_background(&token, &connection_named("In flight"));
+    let in_flight =
+        sandbox.create_in_background(&token, "in-flight-key", &connection_named("In flight"));
     // NOTE: `delay` waits before the create transaction begins and nothing
     // shows when the request reaches it, so this fixed pause only makes it
     // likely that the kill lands during the delay.
     thread::sleep(Duration::from_millis(500));
     sandbox.kill_hard();
     let outcome = in_flight.join().unwrap();
-    assert!(outcome.is_err(), "the killed create got an answer: {outcome:?}");
+    assert!(
+        outcome.is_err(),
+        "the killed create got a response: {outcome:?}"
+    );
 
     let sandbox = SandboxProcess::start(dir.path());
     sandbox.sign_in();
@@ -335,7 +350,10 @@ fn kill_during_delay_never_leaves_a_store_alone() {
     assert_eq!(rows_of_create(dir.path(), "Committed 1"), (1, 1));
     assert_eq!(rows_of_create(dir.path(), "Committed 2"), (1, 1));
     let (stores, connections) = rows_of_create(dir.path(), "In flight");
-    assert_eq!(stores, connections, "a store and its connection, or neither");
+    assert_eq!(
+        stores, connections,
+        "a store and its connection, or neither"
+    );
     assert_eq!(stores, 0, "the delay precedes the transaction");
 }
 
@@ -350,15 +368,19 @@ fn kill_inside_open_transaction_leaves_neither() {
     // The store and the connection are inserted, and the kill comes before
     // the commit.
     sandbox.set_fault("delay_before_commit", HELD_DELAY_MS);
-    let in_flight = sandbox.create_in_background(&token, &connection_named("Uncommitted"));
+    let uncommitted = connection_named("Uncommitted");
+    let in_flight = sandbox.create_in_background(&token, "uncommitted-key", &uncommitted);
     wait_for_write_lock(dir.path());
     thread::sleep(Duration::from_millis(100));
     sandbox.kill_hard();
     let outcome = in_flight.join().unwrap();
-    assert!(outcome.is_err(), "the killed create got an answer: {outcome:?}");
+    assert!(
+        outcome.is_err(),
+        "the killed create got a response: {outcome:?}"
+    );
 
     let sandbox = SandboxProcess::start(dir.path());
-    sandbox.sign_in();
+    let token = sandbox.sign_in();
     assert_eq!(stores_without_connection(dir.path(), &seeded), []);
     assert_eq!(rows_of_create(dir.path(), "Committed"), (1, 1));
     assert_eq!(rows_of_create(dir.path(), "Uncommitted"), (0, 0));
@@ -367,10 +389,20 @@ fn kill_inside_open_transaction_leaves_neither() {
         .unwrap();
     assert_eq!(integrity, "ok");
     let leftover_key: Option<String> = open_db(dir.path())
-        .query_row("SELECT key FROM idempotency_keys LIMIT 1", [], |row| {
-            row.get(0)
-        })
+        .query_row(
+            "SELECT key FROM idempotency_keys WHERE key = 'uncommitted-key'",
+            [],
+            |row| row.get(0),
+        )
         .optional()
         .unwrap();
-    assert_eq!(leftover_key, None);
+    assert_eq!(
+        leftover_key, None,
+        "the key was part of the lost transaction"
+    );
+
+    // The client's retry with the same key now creates the connection once.
+    let retry = sandbox.create_in_background(&token, "uncommitted-key", &uncommitted);
+    assert_eq!(retry.join().unwrap(), Ok(201));
+    assert_eq!(rows_of_create(dir.path(), "Uncommitted"), (1, 1));
 }

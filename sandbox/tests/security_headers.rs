@@ -164,7 +164,7 @@ async fn head_gets_the_same_policy_without_body() {
 }
 
 #[tokio::test]
-async fn range_request_for_a_page_gets_the_whole_page() {
+async fn range_request_gets_whole_page() {
     let app = TestApp::new();
     let html = trunk_index(TRUNK_SCRIPT);
     std::fs::write(app.dist_dir().join("index.html"), &html).unwrap();
@@ -191,8 +191,8 @@ async fn not_modified_page_keeps_the_stored_policy() {
         .unwrap();
     let reply = app.send(request).await;
     assert_eq!(reply.status, StatusCode::NOT_MODIFIED);
-    // A 304 updates the headers the browser stored with the page, so a policy
-    // here would have to be complete; sending none keeps the stored one.
+    // A 304 updates the headers that the browser stored with the page. A
+    // policy here would replace the stored one, so sending none keeps it.
     assert_eq!(reply.header("content-security-policy"), None);
 }
 

@@ -224,7 +224,7 @@ pub fn submit_connection(context: WizardContext) {
     });
 }
 
-/// The detail of the `connection-created` event: the new id and what was
+/// Builds the detail of the `connection-created` event: the new id and what was
 /// sent, without any secret adapter field.
 fn created_event_detail(id: i64, request: &ConnectionRequest) -> serde_json::Value {
     let store = request.store.as_ref().map(|store| {
@@ -260,7 +260,7 @@ pub fn stop_waiting(context: WizardContext) {
     }
 }
 
-/// A random key of 128 bits in hex. `crypto.getRandomValues` works on plain
+/// Generates a random key of 128 bits in hex. `crypto.getRandomValues` works on plain
 /// http hosts too, unlike `crypto.randomUUID`.
 fn new_idempotency_key() -> String {
     let mut bytes = [0u8; 16];

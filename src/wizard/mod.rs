@@ -112,7 +112,7 @@ impl WizardContext {
             &serde_json::json!({ "step": step.event_name() }),
         );
     }
-    /// The message memo for the field at `path`.
+    /// Returns the message memo for the field at `path`.
     pub fn message(
         &self,
         path: &str,
@@ -121,7 +121,7 @@ impl WizardContext {
         field_message(self.state, self.client_errors, path.to_string(), warning)
     }
 
-    /// The ids for the field at `path`.
+    /// Returns the ids for the field at `path`.
     pub fn ids(&self, path: &str) -> FieldIds {
         FieldIds::for_path(&self.state, path)
     }

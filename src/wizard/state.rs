@@ -31,7 +31,7 @@ pub enum Step {
 }
 
 impl Step {
-    /// The step's name in event details, such as `store-setup`.
+    /// Returns the step's name in event details, such as `store-setup`.
     pub fn event_name(self) -> &'static str {
         match self {
             Step::SignIn => "sign-in",
@@ -51,7 +51,7 @@ impl Step {
         (Step::Store, "Store Setup"),
     ];
 
-    /// The step's title as shown in the indicator and the heading.
+    /// Returns the step's title as shown in the indicator and the heading.
     pub fn title(self) -> &'static str {
         match self {
             Step::SignIn => "Sign in",
@@ -166,7 +166,7 @@ impl WizardState {
         }
     }
 
-    /// The element id for a request path, unique to this instance.
+    /// Returns the element id for a request path, unique to this instance.
     pub fn element_id(&self, path: &str) -> String {
         format!("ds{}-{}", self.instance, path.replace(['.', '_'], "-"))
     }
@@ -189,7 +189,7 @@ impl WizardState {
         self.restored_secrets.set(Vec::new());
     }
 
-    /// The labels of restored secret fields that are still empty.
+    /// Returns the labels of restored secret fields that are still empty.
     pub fn secrets_to_reenter(&self) -> Vec<String> {
         let restored = self.restored_secrets.get();
         if restored.is_empty() {
@@ -208,7 +208,7 @@ impl WizardState {
             .collect()
     }
 
-    /// The value typed into an adapter field, or its default.
+    /// Returns the value typed into an adapter field, or its default.
     pub fn adapter_value(&self, platform: &str, spec: &FieldSpec) -> String {
         self.adapter_values
             .with(|values| {
@@ -255,7 +255,7 @@ impl WizardState {
         }
     }
 
-    /// The warehouses of the picked merchant.
+    /// Returns the warehouses of the picked merchant.
     pub fn merchant_warehouses(&self) -> Vec<Warehouse> {
         let customer_id = self.customer_id.get();
         self.lists.warehouses.with(|loaded| match loaded {
@@ -268,7 +268,7 @@ impl WizardState {
         })
     }
 
-    /// The stores of the picked merchant.
+    /// Returns the stores of the picked merchant.
     pub fn merchant_stores(&self) -> Vec<Store> {
         let customer_id = self.customer_id.get();
         self.lists.stores.with(|loaded| match loaded {
@@ -327,7 +327,7 @@ impl WizardState {
         }
     }
 
-    /// The client-side problems of the whole draft, by request path. Adds the
+    /// Returns the client-side problems of the whole draft, by request path. Adds the
     /// one rule the API does not have: a merchant with several warehouses
     /// needs one picked, so that the user decides instead of the default.
     pub fn client_errors(&self) -> FieldErrors {
@@ -346,7 +346,7 @@ impl WizardState {
         errors
     }
 
-    /// The request paths of a step's fields, in the order they are shown.
+    /// Returns the request paths of a step's fields, in the order they are shown.
     pub fn step_paths(&self, step: Step) -> Vec<String> {
         match step {
             Step::Basic => vec!["name".to_string()],
@@ -366,7 +366,7 @@ impl WizardState {
         }
     }
 
-    /// The warning for an adapter field that is valid but worth a note, such
+    /// Returns the warning for an adapter field that is valid but worth a note, such
     /// as a URL over plain http.
     pub fn adapter_warning(&self, platform: &str, spec: &FieldSpec) -> Option<String> {
         match check_field(spec, &self.adapter_value(platform, spec)) {
