@@ -72,7 +72,7 @@ export async function launchBrowser() {
  */
 
 /**
- * One dialog the page opened, such as the one a `beforeunload` handler asks for.
+ * One dialog the page opened, such as the one a `beforeunload` handler requests.
  *
  * @typedef {object} RecordedDialog
  * @property {string} type `alert`, `beforeunload`, `confirm` or `prompt`
@@ -243,7 +243,7 @@ export class RecordedPage {
 
   /**
    * Counts the event listeners on `window`, and on `document` and every node
-   * in it, through the DevTools protocol, which sees listeners that page
+   * in it, through the DevTools protocol, which reports listeners that page
    * scripts cannot enumerate.
    *
    * @returns {Promise<{window: number, document: number}>}

@@ -10,7 +10,7 @@ import { WizardPage } from './wizard-page.mjs';
 /** The demo host's path on the sandbox. */
 export const DEMO_HOST_PATH = 'demo/host.html';
 
-/** The document title the host sets; the wizard must never change it. */
+/** The document title the host sets. The wizard must never change it. */
 export const DEMO_HOST_TITLE = 'Acme 3PL dashboard · DropStream Connect demo host';
 
 /** The context the host passes to its Store Setup mount. */

@@ -2,11 +2,11 @@
  * A host page with no stylesheet of its own, served on the sandbox's origin
  * so that the wizard's relative `/api` base and the loader's module URLs
  * resolve as on the demo host. The browser gets it from a Playwright route,
- * so the sandbox never sees the request and sends no Content-Security-Policy
- * for it.
+ * so the sandbox never receives the request and sends no
+ * Content-Security-Policy for it.
  */
 
-/** The path the plain host is served at; the sandbox has no file there. */
+/** The path the plain host is served at. The sandbox has no file there. */
 export const PLAIN_HOST_PATH = 'e2e-plain-host.html';
 
 const PLAIN_HOST_HTML = `<!DOCTYPE html>
@@ -25,7 +25,7 @@ const PLAIN_HOST_HTML = `<!DOCTYPE html>
 
 /**
  * Opens the plain host page in `page`. Its only content is an empty
- * `#mount-point` element; the loader is not imported yet.
+ * `#mount-point` element, and the loader is not imported yet.
  *
  * @param {import('playwright-core').Page} page
  * @param {string} baseUrl the sandbox's address

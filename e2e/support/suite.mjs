@@ -1,8 +1,8 @@
 /**
  * The fixture every test file uses: one browser per file, and for each test a
  * fresh sandbox (own port, own seeded database, no fault left over from
- * another test) and a fresh browser context with the wizard open, either on
- * the standalone page or on the demo host page.
+ * another test) and a fresh browser context. The context starts with the
+ * wizard open on the standalone page or on the demo host page.
  */
 
 import assert from 'node:assert/strict';

@@ -26,7 +26,7 @@ export class WizardPage {
   /**
    * @param {import('playwright-core').Page} page
    * @param {import('playwright-core').Locator} [scope] the element the wizard
-   *   is mounted in; the whole page when left out
+   *   is mounted in, or the whole page when left out
    */
   constructor(page, scope = undefined) {
     this.page = page;

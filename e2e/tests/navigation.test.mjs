@@ -1,12 +1,15 @@
 /**
- * Moving between the wizard's steps with Back and Continue.
+ * Moving between the wizard's steps with Back and Continue, and with Enter
+ * in a field, which submits the step's form.
  */
 
 import assert from 'node:assert/strict';
+import { DEMO_USER } from '../support/wizard-page.mjs';
 import {
   KHAOS_STORE,
   MERCHANTS,
   WAREHOUSES,
+  listConnections,
   listStores,
   merchantId,
   warehouseId,
@@ -78,4 +81,40 @@ wizardTest('Back and Continue keep every value', async ({ sandbox, recorded, wiz
   });
   const stores = await listStores(sandbox.dbPath);
   assert.equal(stores.filter((store) => store.name === 'Northwind Khaos').length, 1);
+});
+
+wizardTest('Enter submits steps without errors', async ({ sandbox, recorded, wizard }) => {
+  // Each Enter below replaces the step, and with it the focused input.
+  const errorsAfterEnter = {};
+  let errorsBefore = 0;
+  const noteErrors = (where) => {
+    errorsAfterEnter[where] = recorded.pageErrors.slice(errorsBefore);
+    errorsBefore = recorded.pageErrors.length;
+  };
+
+  await wizard.field('Username').fill(DEMO_USER.username);
+  await wizard.field('Password').fill(DEMO_USER.password);
+  await wizard.field('Password').press('Enter');
+  await wizard.waitForStep('Basic Information');
+  noteErrors('Password on Sign in');
+
+  await wizard.field('Connection Name').fill('Brand X - Khaos -> ACME WMS');
+  await wizard.field('Connection Name').press('Enter');
+  await wizard.waitForStep('Merchant Information');
+  noteErrors('Connection Name on Basic Information');
+
+  await wizard.pickMerchant(MERCHANTS.brandX);
+  await wizard.pickWarehouse();
+  await wizard.fillKhaos({ ...KHAOS_STORE, name: 'Brand X Khaos' });
+  await wizard.field('Site Name').press('Enter');
+  const shownId = await wizard.createdConnectionId();
+  noteErrors('Site Name on Store Setup');
+
+  assert.deepEqual(
+    (await listConnections(sandbox.dbPath)).map(({ id }) => id),
+    [shownId],
+  );
+  for (const [where, errors] of Object.entries(errorsAfterEnter)) {
+    assert.deepEqual(errors, [], `Enter in ${where} threw an uncaught error`);
+  }
 });

@@ -1,12 +1,22 @@
 /**
  * Where passwords and tokens must never end up: browser storage, cookies,
- * the address bar, request URLs, the console, the store list, and the
- * sandbox's log.
+ * the address bar, request URLs, the console, the store list, events a host
+ * page receives, and the sandbox's log, also after failed requests.
  */
 
 import assert from 'node:assert/strict';
+import { executeDb } from '../support/db.mjs';
+import { STORE_SETUP_CONTEXT } from '../support/demo-host-page.mjs';
 import { DEMO_USER } from '../support/wizard-page.mjs';
-import { EXISTING_STORE, KHAOS_STORE, MERCHANTS } from '../support/sandbox-data.mjs';
+import {
+  EXISTING_STORE,
+  KHAOS_STORE,
+  MERCHANTS,
+  WAREHOUSES,
+  listConnections,
+  merchantId,
+  warehouseId,
+} from '../support/sandbox-data.mjs';
 import { wizardSuite } from '../support/suite.mjs';
 
 const wizardTest = wizardSuite();
@@ -102,4 +112,143 @@ wizardTest('secrets stay out of storage and logs', async ({ sandbox, recorded, w
   });
 
   assertNoSecret(sandbox.log(), 'the sandbox log', secrets);
+});
+
+/**
+ * Scans everything a run left behind for `secrets`: console messages,
+ * uncaught errors, request URLs, web storage, cookies, the page's markup,
+ * the bodies of every API response except sign-in's (which carries the
+ * token by design), and the sandbox log.
+ */
+async function assertNoSecretLeftBehind({ sandbox, recorded, page }, secrets) {
+  for (const message of recorded.consoleMessages) {
+    assertNoSecret(message.text, `the console message ${JSON.stringify(message.text)}`, secrets);
+  }
+  for (const error of recorded.pageErrors) {
+    assertNoSecret(error, `the page error ${error}`, secrets);
+  }
+  for (const request of recorded.requests) {
+    assertNoSecret(request.url, `the URL of ${request.method} ${request.url}`, secrets);
+  }
+  assertNoSecret(await readWebStorage(page), 'web storage', secrets);
+  assertNoSecret(JSON.stringify(await recorded.context.cookies()), 'the cookies', secrets);
+  assertNoSecret(await page.content(), 'the page HTML', secrets);
+  for (const response of recorded.apiResponses) {
+    if (new URL(response.url).pathname === '/api/auth/token') {
+      continue;
+    }
+    const body = (await response.body) ?? '';
+    assertNoSecret(body, `the ${response.status} body of ${response.method} ${response.url}`, secrets);
+  }
+  assertNoSecret(sandbox.log(), 'the sandbox log', secrets);
+}
+
+wizardTest('secrets absent after 422 and 500', async (session) => {
+  const { sandbox, recorded, wizard, page } = session;
+  const khaosPassword = 'Kh4os-Failures-91d3a7';
+  const northwindId = await merchantId(sandbox.dbPath, MERCHANTS.northwind);
+  const brandXId = await merchantId(sandbox.dbPath, MERCHANTS.brandX);
+  const harborId = await warehouseId(sandbox.dbPath, northwindId, WAREHOUSES.harborNewark);
+
+  await wizard.signIn();
+  await wizard.reachStoreSetup({
+    connectionName: 'Northwind - Khaos -> Harbor 3PL',
+    merchant: MERCHANTS.northwind,
+    warehouse: WAREHOUSES.harborNewark,
+  });
+  await wizard.fillKhaos({ ...KHAOS_STORE, password: khaosPassword });
+
+  // Another user moves the warehouse to another merchant, so the sandbox
+  // rejects the request with 422 after the page has checked it.
+  await executeDb(sandbox.dbPath, 'UPDATE warehouses SET customer_id = ? WHERE id = ?', [
+    brandXId,
+    harborId,
+  ]);
+  await wizard.addConnection();
+  await wizard.alert().waitFor();
+  assert.match(await wizard.alert().innerText(), /DropStream rejected some of the values/);
+  await executeDb(sandbox.dbPath, 'UPDATE warehouses SET customer_id = ? WHERE id = ?', [
+    northwindId,
+    harborId,
+  ]);
+
+  await sandbox.setConnectionFault('fail_500');
+  await wizard.addConnection();
+  await wizard.button('Try again').waitFor();
+  await wizard.button('Try again').click();
+  await wizard.createdConnectionId();
+  assert.deepEqual(
+    recorded.responsesFrom('POST', '/connections').map((response) => response.status),
+    [422, 500, 201],
+  );
+  assert.equal((await listConnections(sandbox.dbPath)).length, 1);
+
+  const [token] = await Promise.all(
+    recorded.responsesFrom('POST', '/auth/token').map(async (response) =>
+      JSON.parse(await response.body).access_token,
+    ),
+  );
+  await assertNoSecretLeftBehind(session, {
+    'Khaos User Password': khaosPassword,
+    'sign-in password': DEMO_USER.password,
+  });
+  assertNoSecret(await readWebStorage(page), 'web storage', { token });
+  assertNoSecret(sandbox.log(), 'the sandbox log', { token });
+});
+
+wizardTest('host events carry no secret after failures', async (session) => {
+  const { sandbox, recorded, host } = session;
+  const { storeSetup } = host;
+  const khaosPassword = 'Kh4os-HostEvents-4e60b2';
+  await recorded.recordPageEvents();
+  await host.open(sandbox.baseUrl);
+  await storeSetup.field('URL').fill('https://api.khaoscloud.com/brand-x');
+  await storeSetup.field('User Password').fill(khaosPassword);
+
+  await sandbox.expireTokens();
+  await storeSetup.addConnection();
+  await host.waitForLoggedEvents('store-setup', 'host:token-refreshed');
+
+  // The context's warehouse is moved to another merchant behind the page's
+  // back, so the sandbox returns 422.
+  const otherMerchantId = await merchantId(sandbox.dbPath, MERCHANTS.northwind);
+  await executeDb(sandbox.dbPath, 'UPDATE warehouses SET customer_id = ? WHERE id = ?', [
+    otherMerchantId,
+    STORE_SETUP_CONTEXT.warehouseId,
+  ]);
+  await storeSetup.addConnection();
+  await storeSetup.alert().waitFor();
+  assert.match(await storeSetup.alert().innerText(), /DropStream rejected some of the values/);
+  await executeDb(sandbox.dbPath, 'UPDATE warehouses SET customer_id = ? WHERE id = ?', [
+    STORE_SETUP_CONTEXT.merchantId,
+    STORE_SETUP_CONTEXT.warehouseId,
+  ]);
+
+  await sandbox.setConnectionFault('fail_500');
+  await storeSetup.addConnection();
+  await storeSetup.button('Try again').waitFor();
+  await storeSetup.button('Try again').click();
+  await storeSetup.createdConnectionId();
+  await host.waitForLoggedEvents('store-setup', 'dropstream:connection-created');
+  assert.deepEqual(
+    recorded.responsesFrom('POST', '/connections').map((response) => response.status),
+    [401, 422, 500, 201],
+  );
+
+  const secrets = {
+    'Khaos User Password': khaosPassword,
+    'sign-in password': DEMO_USER.password,
+  };
+  const dispatched = await recorded.dispatchedEvents();
+  assert.ok(
+    dispatched.some((event) => event.type === 'dropstream:authentication-required'),
+    'the recorder saw the authentication-required event',
+  );
+  for (const event of dispatched) {
+    assertNoSecret(event.detail, `the ${event.type} detail on ${event.target}`, secrets);
+  }
+  for (const event of await host.loggedEvents()) {
+    assertNoSecret(event.text, `the host's event log line ${event.text}`, secrets);
+  }
+  await assertNoSecretLeftBehind(session, secrets);
 });
