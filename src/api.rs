@@ -7,8 +7,8 @@
 
 use base64::Engine;
 use dropstream_model::api::{
-    ApiError, ConnectionRequest, Created, Customer, Store, TokenRequest, TokenResponse, Warehouse,
-    classify_response,
+    ApiError, Connection, ConnectionRequest, Created, Customer, Store, TokenRequest, TokenResponse,
+    Warehouse, classify_response,
 };
 use gloo_net::http::{Request, RequestBuilder};
 use serde::de::DeserializeOwned;
@@ -110,6 +110,11 @@ impl ApiClient {
     /// Lists the warehouses of every merchant.
     pub async fn warehouses(&self, token: &str) -> Result<Vec<Warehouse>, ApiError> {
         self.get_list("/warehouses", token).await
+    }
+
+    /// Lists the connections of every merchant.
+    pub async fn connections(&self, token: &str) -> Result<Vec<Connection>, ApiError> {
+        self.get_list("/connections", token).await
     }
 
     /// Lists the stores of every merchant, without their credentials.

@@ -38,6 +38,7 @@ fn snapshot(state: &WizardState) -> Draft {
         platform,
         adapter_values,
         secrets_to_reenter,
+        outcome_unknown: state.outcome_unknown.get(),
     }
 }
 
@@ -68,6 +69,7 @@ pub fn restore(state: &WizardState) {
     state.platform.set(draft.platform);
     state.adapter_values.set(draft.adapter_values);
     state.restored_secrets.set(draft.secrets_to_reenter);
+    state.outcome_unknown.set(draft.outcome_unknown);
 }
 
 /// Writes the draft on every change and removes it once the connection is

@@ -22,8 +22,8 @@ export const WAREHOUSES = {
 /** Brand X Ltd's seeded Khaos Control store. */
 export const EXISTING_STORE = {
   name: 'Brand X Khaos (existing)',
-  /** The store as the Store picker lists it: name, then platform. */
-  optionText: 'Brand X Khaos (existing) (Khaos Control)',
+  /** The store as the Store picker lists it: name, platform and id. */
+  optionText: 'Brand X Khaos (existing) (Khaos Control, ID 1)',
   /** The User Password seeded in its adapter. */
   password: 'brand-x-demo-password',
 };

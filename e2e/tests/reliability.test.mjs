@@ -242,6 +242,33 @@ wizardTest('edited form gets new key', async ({ sandbox, recorded, wizard }) => 
   assert.equal(store.adapter.site_name, 'Second Site');
 });
 
+wizardTest('edit after lost response creates no duplicate', async ({ sandbox, recorded, wizard, page }) => {
+  await fillEverything(wizard);
+  await sandbox.setConnectionFault('drop_after_commit');
+  const answered = nextConnectionResponse(page);
+  await wizard.addConnection();
+  assert.equal((await answered).status(), 502);
+  await wizard.button('Try again').waitFor();
+  const [created] = await listConnections(sandbox.dbPath);
+  assert.ok(created, 'the lost request committed its connection');
+
+  await wizard.field('Site Name').fill('Second Site');
+  await wizard.addConnection();
+  await page.getByText(`Your earlier attempt created connection ${created.id}`).waitFor();
+
+  assert.equal(
+    recorded.apiRequests('POST', '/connections').length,
+    1,
+    'the edited form was not sent, because it would have made a duplicate',
+  );
+  assert.deepEqual(
+    (await listConnections(sandbox.dbPath)).map(({ id }) => id),
+    [created.id],
+    'still exactly one connection',
+  );
+  assert.equal(await wizard.field('Site Name').inputValue(), 'Second Site', 'the edit is kept');
+});
+
 wizardTest('stop waiting keeps values, retry is safe', async (session) => {
   const { sandbox, recorded, wizard, page } = session;
   await fillEverything(wizard);
@@ -327,8 +354,10 @@ wizardTest('markup from the API stays text', async ({ sandbox, recorded, wizard,
     connectionName: '<b onmouseover="window.__xss=2">Brand X</b> - Khaos',
     merchant: MERCHANTS.brandX,
   });
-  await wizard.chooseExistingStore(`${markup} (Khaos Control)`);
-  assert.equal(await wizard.selectedOptionText('Store'), `${markup} (Khaos Control)`);
+  const markupStore = (await listStores(sandbox.dbPath)).find(({ name }) => name === markup);
+  const optionText = `${markup} (Khaos Control, ID ${markupStore.id})`;
+  await wizard.chooseExistingStore(optionText);
+  assert.equal(await wizard.selectedOptionText('Store'), optionText);
 
   // A connection name is shown back on the confirmation.
   await wizard.fillKhaos({ ...KHAOS_STORE, name: 'Brand X Khaos' });

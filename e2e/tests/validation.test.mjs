@@ -60,7 +60,7 @@ wizardTest('invalid URL shows its rule', async ({ recorded, wizard }) => {
 
   await wizard.addConnection();
   const message =
-    'Enter a full address starting with https://, such as https://api.khaoscloud.com/….';
+    'Enter a full address starting with https:// (or http:// for an on-premise server), such as https://api.khaoscloud.com/….';
   await wizard.waitForMessage('URL', message);
   assert.equal(await wizard.isFocused('URL'), true);
   assert.equal(recorded.apiRequests('POST', '/connections').length, 0, 'no request was sent');

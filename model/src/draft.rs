@@ -4,6 +4,7 @@
 //! the user to type them again.
 
 use crate::platform::{FieldKind, find_platform};
+use crate::validate::url_has_credentials;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -38,6 +39,10 @@ pub struct Draft {
     pub adapter_values: BTreeMap<String, BTreeMap<String, String>>,
     /// Labels of the secret fields that had a value, such as "User Password".
     pub secrets_to_reenter: Vec<String>,
+    /// Whether the last Add connection request may have created the
+    /// connection without the page learning of it.
+    #[serde(default)]
+    pub outcome_unknown: bool,
 }
 
 impl Draft {
@@ -85,7 +90,11 @@ pub fn remove_secrets(
             let Some(spec) = platform.field(key) else {
                 continue;
             };
-            if spec.kind == FieldKind::Secret {
+            // An address with a password in it is a secret too, even though
+            // the form already marks it as invalid.
+            let is_secret = spec.kind == FieldKind::Secret
+                || (spec.kind == FieldKind::Url && url_has_credentials(value));
+            if is_secret {
                 if !value.is_empty() && platform_id == chosen_platform {
                     secrets.push(spec.label.to_string());
                 }
@@ -138,6 +147,18 @@ mod tests {
         .to_json();
         assert!(!json.contains("hunter2"));
         assert!(!json.contains("shpat_123"));
+    }
+
+    #[test]
+    fn address_with_a_password_is_not_stored() {
+        let typed = values(&[(
+            "khaos_control",
+            "url",
+            "https://user:Leaky5@api.khaoscloud.com/x",
+        )]);
+        let (kept, secrets) = remove_secrets(&typed, "khaos_control");
+        assert!(kept.is_empty(), "{kept:?}");
+        assert_eq!(secrets, ["URL"]);
     }
 
     #[test]

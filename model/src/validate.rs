@@ -7,6 +7,10 @@ use serde_json::Value;
 /// The longest Connection Name or store Name accepted, in characters.
 pub const NAME_MAX_CHARS: usize = 255;
 
+/// The longest URL accepted, in characters. Browsers and servers commonly
+/// refuse longer addresses, and no API address needs more.
+pub const URL_MAX_CHARS: usize = 2048;
+
 /// The largest whole number accepted for an integer field. JSON numbers above
 /// 2^53 - 1 lose precision in JavaScript and in many other JSON parsers.
 pub const INTEGER_MAX: u64 = (1 << 53) - 1;
@@ -170,6 +174,17 @@ fn check_secret(value: &str) -> FieldCheck {
             "Remove the line break or tab that was pasted with the value.".to_string(),
         );
     }
+    if value.trim().is_empty() {
+        return FieldCheck::Invalid(
+            "The value is only spaces. Paste the value you were given.".to_string(),
+        );
+    }
+    if value.trim() != value {
+        return FieldCheck::Warning(
+            "The value begins or ends with a space. It is sent exactly as typed, so remove the space unless it belongs there."
+                .to_string(),
+        );
+    }
     FieldCheck::Valid
 }
 
@@ -194,15 +209,26 @@ pub fn check_url(value: &str) -> FieldCheck {
         (&value[value.len() - rest.len()..], true)
     } else {
         return invalid(
-            "Enter a full address starting with https://, such as https://api.khaoscloud.com/….",
+            "Enter a full address starting with https:// (or http:// for an on-premise server), such as https://api.khaoscloud.com/….",
         );
     };
-    if value.chars().any(|c| c.is_whitespace() || c.is_control()) {
+    if value.chars().any(char::is_control) {
+        return invalid(
+            "Remove the line breaks, tabs or other control characters from the address.",
+        );
+    }
+    if value.chars().any(char::is_whitespace) {
         return invalid("Remove the spaces from the address.");
+    }
+    let chars = value.chars().count();
+    if chars > URL_MAX_CHARS {
+        return invalid(&format!(
+            "Use an address of at most {URL_MAX_CHARS} characters (this one has {chars})."
+        ));
     }
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..authority_end];
-    if authority.contains('@') {
+    if url_has_credentials(value) {
         return invalid(
             "Remove the user name and password from the address; enter the password in its own field.",
         );
@@ -230,6 +256,16 @@ pub fn check_url(value: &str) -> FieldCheck {
         );
     }
     FieldCheck::Valid
+}
+
+/// Whether an address has a user name or password before its host, as in
+/// `https://user:secret@host/`.
+pub fn url_has_credentials(value: &str) -> bool {
+    let Some((_, rest)) = value.split_once("://") else {
+        return false;
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    rest[..authority_end].contains('@')
 }
 
 /// Splits `host[:port]` or `[ipv6][:port]`; `None` when brackets do not match.
@@ -434,9 +470,31 @@ mod tests {
     }
 
     #[test]
+    fn password_of_only_spaces_is_rejected() {
+        assert_invalid(check_field(khaos_field("password"), "   "), "only spaces");
+    }
+
+    #[test]
+    fn password_with_outer_spaces_gets_a_warning() {
+        let check = check_field(khaos_field("password"), " secret");
+        assert!(
+            matches!(check, FieldCheck::Warning(ref message) if message.contains("sent exactly as typed"))
+        );
+    }
+
+    #[test]
+    fn url_rejects_control_characters_and_overlong_addresses() {
+        assert_invalid(check_url("https://a.example/\u{7}x"), "control characters");
+        let long = format!("https://a.example/{}", "p".repeat(URL_MAX_CHARS));
+        assert_invalid(check_url(&long), "at most 2048 characters");
+        assert!(url_has_credentials("https://u:p@a.example/x@y"));
+        assert!(!url_has_credentials("https://a.example/x@y"));
+    }
+
+    #[test]
     fn password_is_never_trimmed() {
         let spec = khaos_field("password");
-        assert_eq!(check_field(spec, " secret "), FieldCheck::Valid);
+        assert!(!check_field(spec, " secret ").is_invalid());
         assert_eq!(
             field_to_json(spec, " secret "),
             Some(Value::from(" secret "))

@@ -3,6 +3,21 @@
 
 use crate::components::field::FieldIds;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Runs a field's blur callback, which shows the field's message, except
+/// when focus moves to a button. A message appearing there would move the
+/// button from under the pointer and swallow the click; the button's own
+/// action checks the fields anyway. The callback may already be gone when
+/// the browser blurs an input that a step change is removing.
+pub fn leave_field(event: &web_sys::FocusEvent, on_blur: Callback<()>) {
+    let to_button = event
+        .related_target()
+        .is_some_and(|target| target.dyn_ref::<web_sys::HtmlButtonElement>().is_some());
+    if !to_button {
+        let _ = on_blur.try_run(());
+    }
+}
 
 /// A single-line text input.
 #[component]
@@ -35,8 +50,8 @@ pub fn TextInput(
             aria-describedby=ids.described_by()
             aria-invalid=move || invalid.get().to_string()
             prop:value=move || value.get()
-            on:input=move |event| on_input.run(event_target_value(&event))
-            on:blur=move |_| on_blur.run(())
+            on:input=move |event| { let _ = on_input.try_run(event_target_value(&event)); }
+            on:blur=move |event| leave_field(&event, on_blur)
         />
     }
 }
@@ -94,8 +109,8 @@ pub fn SelectInput(
             id=ids.control.clone()
             aria-describedby=ids.described_by()
             aria-invalid=move || invalid.get().to_string()
-            on:change=move |event| on_change.run(event_target_value(&event))
-            on:blur=move |_| on_blur.run(())
+            on:change=move |event| { let _ = on_change.try_run(event_target_value(&event)); }
+            on:blur=move |event| leave_field(&event, on_blur)
         >
             {placeholder.map(|text| {
                 view! {

@@ -1,5 +1,6 @@
 //! A password input with a Show/Hide toggle.
 
+use crate::components::inputs::leave_field;
 use leptos::prelude::*;
 
 /// A password input whose value can be shown on request. The toggle is a
@@ -38,8 +39,8 @@ pub fn SecretInput(
                 aria-describedby=described_by
                 aria-invalid=move || invalid.get().to_string()
                 prop:value=move || value.get()
-                on:input=move |event| on_input.run(event_target_value(&event))
-                on:blur=move |_| on_blur.run(())
+                on:input=move |event| { let _ = on_input.try_run(event_target_value(&event)); }
+                on:blur=move |event| leave_field(&event, on_blur)
             />
             <button
                 type="button"

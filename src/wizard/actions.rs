@@ -77,6 +77,15 @@ pub fn set_token(context: WizardContext, token: String) {
     state.token.set(Some(token));
     if context.submission.error.get_untracked() == Some(ApiError::Unauthorized) {
         context.submission.error.set(None);
+        let what_next = if state.step.get_untracked() == Step::Store {
+            " Nothing was sent yet: select Add connection to send it."
+        } else {
+            ""
+        };
+        context
+            .submission
+            .notice
+            .set(Some(format!("Your session was renewed.{what_next}")));
     }
     let lists_failed = [
         state
@@ -157,10 +166,13 @@ pub fn submit_connection(context: WizardContext) {
     };
 
     let body = serde_json::to_string(&request).unwrap_or_default();
-    let key = match submission.last_request.get_value() {
-        Some((last_body, key)) if last_body == body => key,
-        _ => new_idempotency_key(),
+    let (key, same_request) = match submission.last_request.get_value() {
+        Some((last_body, key)) if last_body == body => (key, true),
+        _ => (new_idempotency_key(), false),
     };
+    // A changed form gets a new key, which the server cannot match to an
+    // earlier attempt that may have succeeded, so look for that one first.
+    let check_for_earlier = state.outcome_unknown.get_untracked() && !same_request;
     submission.last_request.set_value(Some((body, key.clone())));
     let Ok(controller) = web_sys::AbortController::new() else {
         submission.error.set(Some(ApiError::Network));
@@ -178,11 +190,32 @@ pub fn submit_connection(context: WizardContext) {
         SLOW_AFTER,
     );
     submission.error.set(None);
+    submission.notice.set(None);
     state.server_errors.set(Default::default());
     let client = context.client.get_value();
     let name = request.name.clone();
 
     spawn_local(async move {
+        if check_for_earlier {
+            match find_earlier_connection(&client, &token, &request).await {
+                Ok(None) => {}
+                Ok(Some(id)) => {
+                    let _ = submission.in_flight.try_set(false);
+                    let _ = state.outcome_unknown.try_set(false);
+                    let _ = submission.notice.try_set(Some(format!(
+                        "Your earlier attempt created connection {id} with this name, merchant and warehouse, so this \
+                         one was not sent, to avoid a duplicate. Find it in the Connections list; to add a \
+                         different connection, change the Connection Name."
+                    )));
+                    return;
+                }
+                Err(error) => {
+                    let _ = submission.in_flight.try_set(false);
+                    let _ = submission.error.try_set(Some(error));
+                    return;
+                }
+            }
+        }
         let result = client
             .create_connection(&token, &request, &key, &controller)
             .await;
@@ -194,6 +227,7 @@ pub fn submit_connection(context: WizardContext) {
         submission.slow.set(false);
         match result {
             Ok(created) => {
+                state.outcome_unknown.set(false);
                 submission.last_request.set_value(None);
                 context.emit(
                     "connection-created",
@@ -219,7 +253,12 @@ pub fn submit_connection(context: WizardContext) {
                     context.focus(&path);
                 }
             }
-            Err(error) => submission.error.set(Some(error)),
+            Err(error) => {
+                if error.is_retryable() {
+                    state.outcome_unknown.set(true);
+                }
+                submission.error.set(Some(error));
+            }
         }
     });
 }
@@ -249,6 +288,27 @@ fn created_event_detail(id: i64, request: &ConnectionRequest) -> serde_json::Val
         "storeId": request.store_id,
         "store": store,
     })
+}
+
+/// Returns the id of a connection with the request's name, merchant and
+/// warehouse, which an earlier attempt whose answer was lost may have created.
+async fn find_earlier_connection(
+    client: &crate::api::ApiClient,
+    token: &str,
+    request: &ConnectionRequest,
+) -> Result<Option<i64>, ApiError> {
+    let connections = client.connections(token).await?;
+    Ok(connections
+        .iter()
+        .rev()
+        .find(|connection| {
+            connection.name == request.name
+                && Some(connection.customer_id) == request.customer_id
+                && request
+                    .warehouse_id
+                    .is_none_or(|id| id == connection.warehouse_id)
+        })
+        .map(|connection| connection.id))
 }
 
 /// Stops waiting for the Add connection request in flight. The request gets

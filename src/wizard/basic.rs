@@ -47,7 +47,7 @@ pub fn BasicStep() -> impl IntoView {
 
     view! {
         <form class="ds-form" novalidate on:submit=on_submit>
-            <h2 class="ds-step__title">"Basic Information"</h2>
+            <h2 class="ds-step__title" tabindex="-1">"Basic Information"</h2>
             {name_field(
                 context,
                 "name",

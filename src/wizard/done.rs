@@ -1,7 +1,7 @@
 //! The confirmation after the connection was created.
 
 use super::state::Step;
-use super::use_wizard;
+use super::{actions, use_wizard};
 use leptos::prelude::*;
 
 /// Says the connection was created and is disabled until enabled.
@@ -15,7 +15,7 @@ pub fn DoneStep() -> impl IntoView {
         created.get().map(|(id, name)| {
             view! {
                 <p>
-                    "The connection " <strong>{name}</strong> " was created with ID "
+                    "The connection " <strong><bdi>{name}</bdi></strong> " was created with ID "
                     <strong class="ds-done__id">{id}</strong> "."
                 </p>
             }
@@ -25,6 +25,9 @@ pub fn DoneStep() -> impl IntoView {
         state.reset_form();
         created.set(None);
         context.submission.error.set(None);
+        context.submission.notice.set(None);
+        // The list of stores now holds the one just created, for "Use existing store".
+        actions::load_lists(context);
         state.step.set(if state.store_setup_only {
             Step::Store
         } else {
@@ -34,7 +37,7 @@ pub fn DoneStep() -> impl IntoView {
 
     view! {
         <div class="ds-done" role="status">
-            <h2 class="ds-step__title">"Connection created"</h2>
+            <h2 class="ds-step__title" tabindex="-1">"Connection created"</h2>
             {summary}
             <p>
                 "It is disabled until you enable it in the Connections list, so no orders "

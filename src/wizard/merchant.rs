@@ -62,7 +62,7 @@ pub fn MerchantStep() -> impl IntoView {
 
     view! {
         <form class="ds-form" novalidate on:submit=on_submit>
-            <h2 class="ds-step__title">"Merchant Information"</h2>
+            <h2 class="ds-step__title" tabindex="-1">"Merchant Information"</h2>
             <fieldset class="ds-choice">
                 <legend class="ds-label">"Existing or new merchant"</legend>
                 <label class="ds-choice__option">

@@ -35,6 +35,8 @@ pub struct Submission {
     pub controller: StoredValue<Option<web_sys::AbortController>, LocalStorage>,
     /// Whether the request in flight has taken long enough to say so.
     pub slow: RwSignal<bool>,
+    /// A message above the form that is not an error, such as a renewed session.
+    pub notice: RwSignal<Option<String>>,
 }
 
 /// What every step reads from the wizard it belongs to.
@@ -78,6 +80,7 @@ impl WizardContext {
                 last_request: StoredValue::new(None),
                 controller: StoredValue::new_local(None),
                 slow: RwSignal::new(false),
+                notice: RwSignal::new(None),
             },
             root: NodeRef::new(),
             events_target: StoredValue::new_local(events_target),
@@ -136,6 +139,18 @@ impl WizardContext {
             && let Ok(element) = element.dyn_into::<web_sys::HtmlElement>()
         {
             let _ = element.focus();
+        }
+    }
+
+    /// Moves focus to the heading of the step on screen.
+    pub fn focus_heading(&self) {
+        let Some(Some(root)) = self.root.try_get_untracked() else {
+            return;
+        };
+        if let Ok(Some(heading)) = root.query_selector(".ds-step__title")
+            && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
+        {
+            let _ = heading.focus();
         }
     }
 
@@ -200,7 +215,7 @@ pub fn Wizard(
     if state.token.get_untracked().is_some() {
         actions::load_lists(context);
     }
-    Effect::new(move |_| {
+    Effect::new(move |previous: Option<Step>| {
         let step = state.step.get();
         let index = Step::INDICATED
             .iter()
@@ -209,6 +224,13 @@ pub fn Wizard(
             "step-changed",
             &serde_json::json!({ "step": step.event_name(), "title": step.title(), "index": index }),
         );
+        // Focus follows the user to the new step's heading, so keyboard and
+        // screen reader users land on it; the first step takes no focus, to
+        // leave a host page's focus alone.
+        if previous.is_some_and(|previous| previous != step) {
+            set_timeout(move || context.focus_heading(), std::time::Duration::ZERO);
+        }
+        step
     });
 
     let current_step = move || match state.step.get() {
@@ -265,7 +287,12 @@ fn StepActions(
                 </button>
             })}
             {has_back.then(|| view! {
-                <button type="button" class="ds-button" on:click=move |_| context.back_from(step)>
+                <button
+                    type="button"
+                    class="ds-button"
+                    disabled=move || context.submission.in_flight.get()
+                    on:click=move |_| context.back_from(step)
+                >
                     "Back"
                 </button>
             })}
@@ -324,14 +351,27 @@ fn RequestError(
     /// What the retry button does.
     on_retry: Callback<()>,
 ) -> impl IntoView {
-    let submission = use_wizard().submission;
+    let context = use_wizard();
+    let submission = context.submission;
+    let notice = move || {
+        submission
+            .notice
+            .get()
+            .map(|text| view! { <p class="ds-alert ds-alert--notice" role="status">{text}</p> })
+    };
 
-    move || {
+    let error = move || {
         submission.error.get().map(|error| {
             let retryable = error.is_retryable();
+            let text = if context.state.embedded && error == ApiError::Unauthorized {
+                "Your session has ended. The dashboard is renewing it; nothing was sent and everything you typed is kept."
+                    .to_string()
+            } else {
+                error.create_message()
+            };
             view! {
                 <div class="ds-alert ds-alert--error" role="alert">
-                    <p class="ds-alert__text">{error.create_message()}</p>
+                    <p class="ds-alert__text">{text}</p>
                     {retryable.then(|| view! {
                         <button type="button" class="ds-button" on:click=move |_| on_retry.run(())>
                             "Try again"
@@ -340,5 +380,7 @@ fn RequestError(
                 </div>
             }
         })
-    }
+    };
+
+    view! { {notice} {error} }
 }

@@ -66,7 +66,7 @@ pub fn SignInStep() -> impl IntoView {
 
     view! {
         <form class="ds-form ds-sign-in" novalidate on:submit=on_submit>
-            <h2 class="ds-step__title">"Sign in"</h2>
+            <h2 class="ds-step__title" tabindex="-1">"Sign in"</h2>
             <p class="ds-note" hidden=move || !resuming()>
                 "Your session has ended. Sign in again to carry on where you were; everything you typed is kept."
             </p>

@@ -135,6 +135,10 @@ pub struct WizardState {
     /// Labels of secret fields that had a value before the page was reloaded
     /// and must be typed again, because secrets are never stored.
     pub restored_secrets: RwSignal<Vec<String>>,
+    /// Whether the last Add connection request may have created the
+    /// connection without the page learning of it (no answer, a timeout, an
+    /// unreadable answer or a server error).
+    pub outcome_unknown: RwSignal<bool>,
 }
 
 impl WizardState {
@@ -163,6 +167,7 @@ impl WizardState {
                 stores: RwSignal::new(None),
             },
             restored_secrets: RwSignal::new(Vec::new()),
+            outcome_unknown: RwSignal::new(false),
         }
     }
 
@@ -187,6 +192,7 @@ impl WizardState {
         self.touched.set(BTreeSet::new());
         self.server_errors.set(FieldErrors::new());
         self.restored_secrets.set(Vec::new());
+        self.outcome_unknown.set(false);
     }
 
     /// Returns the labels of restored secret fields that are still empty.

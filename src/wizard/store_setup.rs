@@ -76,7 +76,7 @@ pub fn StoreSetupStep() -> impl IntoView {
 
     view! {
         <form class="ds-form" novalidate on:submit=on_submit aria-busy=move || submission.in_flight.get().to_string()>
-            <h2 class="ds-step__title">"Store Setup"</h2>
+            <h2 class="ds-step__title" tabindex="-1">"Store Setup"</h2>
             <RequestError on_retry=Callback::new(move |_| actions::submit_connection(context)) />
             <ul class="ds-alert__list">{other_step_errors}</ul>
             <fieldset class="ds-choice">
@@ -274,7 +274,7 @@ fn ExistingStoreField() -> impl IntoView {
                     find_platform(&store.platform).map_or(store.platform.as_str(), |p| p.name);
                 SelectOption {
                     value: store.id.to_string(),
-                    label: format!("{} ({platform})", store.name),
+                    label: format!("{} ({platform}, ID {})", store.name, store.id),
                 }
             })
             .collect::<Vec<_>>()

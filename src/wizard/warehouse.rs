@@ -95,7 +95,7 @@ pub fn WarehouseStep() -> impl IntoView {
 
     view! {
         <form class="ds-form" novalidate on:submit=on_submit>
-            <h2 class="ds-step__title">"Warehouse Setup"</h2>
+            <h2 class="ds-step__title" tabindex="-1">"Warehouse Setup"</h2>
             {choice}
             <StepActions step=Step::Warehouse>
                 <button type="submit" class="ds-button ds-button--primary">"Continue"</button>
