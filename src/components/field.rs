@@ -79,6 +79,11 @@ pub fn field_message(
     })
 }
 
+/// Returns whether the field shows an error, for the control's `aria-invalid`.
+pub fn shows_error(message: Memo<Option<FieldMessage>>) -> Signal<bool> {
+    Signal::derive(move || message.with(|message| message.as_ref().is_some_and(|m| m.is_error)))
+}
+
 /// The frame around one control: label, control, help and message.
 #[component]
 pub fn FieldFrame(
@@ -94,7 +99,7 @@ pub fn FieldFrame(
     /// The control, which must use `ids.control` as its id.
     children: Children,
 ) -> impl IntoView {
-    let invalid = move || message.with(|message| message.as_ref().is_some_and(|m| m.is_error));
+    let invalid = shows_error(message);
     let warned = move || message.with(|message| message.as_ref().is_some_and(|m| !m.is_error));
 
     view! {

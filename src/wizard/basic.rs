@@ -2,7 +2,7 @@
 
 use super::state::Step;
 use super::{StepActions, WizardContext, use_wizard};
-use crate::components::field::FieldFrame;
+use crate::components::field::{FieldFrame, shows_error};
 use crate::components::inputs::TextInput;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ pub fn name_field(
 ) -> impl IntoView {
     let state = context.state;
     let message = context.message(path, None);
-    let invalid = Signal::derive(move || message.with(|m| m.as_ref().is_some_and(|m| m.is_error)));
+    let invalid = shows_error(message);
 
     view! {
         <FieldFrame ids=context.ids(path) label help message>

@@ -3,7 +3,7 @@
 
 use super::state::Step;
 use super::{StepActions, actions, use_wizard};
-use crate::components::field::FieldFrame;
+use crate::components::field::{FieldFrame, shows_error};
 use crate::components::inputs::{SelectInput, SelectOption};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -15,7 +15,7 @@ pub fn MerchantStep() -> impl IntoView {
     let state = context.state;
     let path = "customer_id";
     let message = context.message(path, None);
-    let invalid = Signal::derive(move || message.with(|m| m.as_ref().is_some_and(|m| m.is_error)));
+    let invalid = shows_error(message);
     let radio_name = state.element_id("merchant-mode");
 
     let options = Signal::derive(move || {

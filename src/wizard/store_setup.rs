@@ -4,7 +4,7 @@
 use super::basic::name_field;
 use super::state::{Step, StoreMode};
 use super::{RequestError, StepActions, WizardContext, actions, use_wizard};
-use crate::components::field::FieldFrame;
+use crate::components::field::{FieldFrame, shows_error};
 use crate::components::inputs::{SelectInput, SelectOption, TextInput};
 use crate::components::secret::SecretInput;
 use dropstream_model::payload::adapter_path;
@@ -114,7 +114,7 @@ fn NewStoreFields() -> impl IntoView {
     let state = context.state;
     let path = "store.platform";
     let message = context.message(path, None);
-    let invalid = Signal::derive(move || message.with(|m| m.as_ref().is_some_and(|m| m.is_error)));
+    let invalid = shows_error(message);
     let options = Signal::derive(|| {
         PLATFORMS
             .iter()
@@ -188,7 +188,7 @@ fn adapter_field(
     let ids = context.ids(&path);
     let warning = Signal::derive(move || state.adapter_warning(platform.id, spec));
     let message = context.message(&path, Some(warning));
-    let invalid = Signal::derive(move || message.with(|m| m.as_ref().is_some_and(|m| m.is_error)));
+    let invalid = shows_error(message);
     let value = Signal::derive(move || state.adapter_value(platform.id, spec));
     let on_input =
         Callback::new(move |text: String| state.set_adapter_value(platform.id, spec.key, text));
@@ -264,7 +264,7 @@ fn ExistingStoreField() -> impl IntoView {
     let state = context.state;
     let path = "store_id";
     let message = context.message(path, None);
-    let invalid = Signal::derive(move || message.with(|m| m.as_ref().is_some_and(|m| m.is_error)));
+    let invalid = shows_error(message);
     let options = Signal::derive(move || {
         state
             .merchant_stores()

@@ -2,7 +2,7 @@
 
 use super::state::Step;
 use super::{StepActions, use_wizard};
-use crate::components::field::FieldFrame;
+use crate::components::field::{FieldFrame, shows_error};
 use crate::components::inputs::{SelectInput, SelectOption};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -14,7 +14,7 @@ pub fn WarehouseStep() -> impl IntoView {
     let state = context.state;
     let path = "warehouse_id";
     let message = context.message(path, None);
-    let invalid = Signal::derive(move || message.with(|m| m.as_ref().is_some_and(|m| m.is_error)));
+    let invalid = shows_error(message);
 
     let merchant_name = move || {
         let customer_id = state.customer_id.get();
