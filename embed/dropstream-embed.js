@@ -81,7 +81,14 @@ class DropStreamConnectElement extends HTMLElement {
       options.context = { connectionName: this.getAttribute("connection-name") ?? "" };
       for (const [attribute, key] of Object.entries(NUMBER_ATTRIBUTES)) {
         const value = this.getAttribute(attribute);
-        if (value !== null) options.context[key] = Number(value);
+        if (value === null) continue;
+        if (!/^\s*[1-9][0-9]*\s*$/.test(value)) {
+          const message = `DropStream Connect: the ${attribute} attribute must be a whole number above 0, not ${JSON.stringify(value)}.`;
+          console.error(message);
+          this.textContent = message;
+          return;
+        }
+        options.context[key] = Number(value);
       }
     }
     try {

@@ -4,6 +4,5 @@
 # the port and DROPSTREAM_SANDBOX_DB to change the database file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
 scripts/build.sh
 exec target/release/dropstream-sandbox --dist dist "$@"

@@ -13,11 +13,22 @@ use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
-/// A mounted wizard. Dropping it from JavaScript without `unmount()` leaves
-/// the wizard on the page.
+/// A mounted wizard. The wizard stays until `unmount()`, even when the host
+/// drops the handle and the garbage collector frees it.
 #[wasm_bindgen]
 pub struct Handle {
     mounted: Option<Mounted>,
+}
+
+impl Drop for Handle {
+    fn drop(&mut self) {
+        // wasm-bindgen frees a collected handle through a FinalizationRegistry.
+        // Dropping the mount would remove the wizard from under the user, so
+        // a handle freed without `unmount()` leaves it in place for good.
+        if let Some(mounted) = self.mounted.take() {
+            std::mem::forget(mounted);
+        }
+    }
 }
 
 struct Mounted {
@@ -76,11 +87,24 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Handle, 
             .and_then(|text| text.as_string())
             .unwrap_or_else(|| "null".to_string())
     };
-    let options = match parse_embed_options(&json) {
+    let already_mounted = element
+        .query_selector(":scope > .ds-wizard")
+        .ok()
+        .flatten()
+        .is_some();
+    let parsed = if already_mounted {
+        Err("DropStream Connect: this element already holds a wizard. Call unmount() on its handle first, or mount into another element.".to_string())
+    } else {
+        parse_embed_options(&json)
+    };
+    let options = match parsed {
         Ok(options) => options,
         Err(message) => {
             web_sys::console::error_1(&message.clone().into());
-            element.set_text_content(Some(&message));
+            // The wizard already in the element stays as it is.
+            if !already_mounted {
+                element.set_text_content(Some(&message));
+            }
             return Err(JsError::new(&message));
         }
     };
@@ -117,13 +141,6 @@ fn state_for(options: &EmbedOptions) -> WizardState {
     let mut state = WizardState::new(first_step, options.token.clone());
     state.embedded = true;
     state.store_setup_only = options.mode == EmbedMode::StoreSetup;
-    if options.token.is_none() {
-        state.resume_step.set(Some(if state.store_setup_only {
-            Step::Store
-        } else {
-            Step::Basic
-        }));
-    }
 
     if let Some(context) = &options.context {
         state.connection_name.set(context.connection_name.clone());

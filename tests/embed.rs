@@ -208,3 +208,30 @@ async fn unmount_removes_nodes_and_the_shared_stylesheet() {
     first.remove();
     second.remove();
 }
+
+#[wasm_bindgen_test]
+async fn dropped_handle_leaves_the_wizard_mounted() {
+    let element = new_element();
+    let handle = mount(element.clone(), options(STORE_SETUP)).unwrap();
+    drop(handle);
+    settle().await;
+    assert!(
+        element.query_selector(".ds-wizard").unwrap().is_some(),
+        "the wizard stays until unmount(), even when the garbage collector frees the handle"
+    );
+    element.remove();
+}
+
+#[wasm_bindgen_test]
+async fn second_mount_into_one_element_is_rejected() {
+    let element = new_element();
+    let mut first = mount(element.clone(), options(STORE_SETUP)).unwrap();
+    settle().await;
+    assert!(mount(element.clone(), options(STORE_SETUP)).is_err());
+    assert_eq!(
+        element.query_selector_all(".ds-wizard").unwrap().length(),
+        1
+    );
+    first.unmount();
+    element.remove();
+}

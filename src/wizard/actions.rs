@@ -124,7 +124,12 @@ pub fn signed_in(context: WizardContext, token: String) {
     if lists_missing {
         load_lists(context);
     }
-    let resume = state.resume_step.get_untracked().unwrap_or(Step::Basic);
+    let first_step = if state.store_setup_only {
+        Step::Store
+    } else {
+        Step::Basic
+    };
+    let resume = state.resume_step.get_untracked().unwrap_or(first_step);
     state.resume_step.set(None);
     state.step.set(resume);
 }

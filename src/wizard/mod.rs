@@ -142,11 +142,20 @@ impl WizardContext {
         }
     }
 
-    /// Moves focus to the heading of the step on screen.
+    /// Moves focus to the heading of the step on screen, unless focus is
+    /// somewhere on the host page outside the wizard: a token arriving from
+    /// the host must not pull the user away from what they are doing.
     pub fn focus_heading(&self) {
         let Some(Some(root)) = self.root.try_get_untracked() else {
             return;
         };
+        let focus_elsewhere = document().active_element().is_some_and(|active| {
+            let on_body = document().body().is_some_and(|body| *body == active);
+            !on_body && !root.contains(Some(&active))
+        });
+        if focus_elsewhere {
+            return;
+        }
         if let Ok(Some(heading)) = root.query_selector(".ds-step__title")
             && let Ok(heading) = heading.dyn_into::<web_sys::HtmlElement>()
         {
