@@ -131,7 +131,7 @@ pub fn mount(element: web_sys::HtmlElement, options: JsValue) -> Result<Handle, 
     })
 }
 
-/// The wizard state the options describe.
+/// Builds the wizard state the options describe.
 fn state_for(options: &EmbedOptions) -> WizardState {
     let first_step = match (&options.token, options.mode) {
         (None, _) => Step::SignIn,

@@ -112,7 +112,8 @@ async fn events_bubble_from_the_mount_element() {
                 .unwrap()
                 .as_string()
                 .unwrap();
-            assert!(event.bubbles() && event.composed());
+            assert!(event.bubbles(), "events bubble");
+            assert!(event.composed(), "events leave shadow roots");
             sink.borrow_mut().push((event.type_(), detail));
         });
     let body = document().body().unwrap();
