@@ -22,7 +22,7 @@ use web_sys::AbortController;
 pub const READ_TIMEOUT_SECONDS: u32 = 20;
 
 /// Time limit of `POST /connections`, in seconds. Longer than reads because
-/// the backend may check the store's credentials before answering.
+/// the backend may check the store's credentials before responding.
 pub const CREATE_TIMEOUT_SECONDS: u32 = 30;
 
 /// Aborts a request through its controller once its time limit has passed,
@@ -164,7 +164,7 @@ async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
     send(builder, Some(text), controller, timeout_seconds).await
 }
 
-/// Sends a request, reads the whole answer within the time limit, and
+/// Sends a request, reads the whole response within the time limit, and
 /// classifies it. Without a `controller` the request has one of its own.
 async fn send<T: DeserializeOwned>(
     builder: RequestBuilder,
@@ -195,7 +195,7 @@ async fn send<T: DeserializeOwned>(
     .map_err(|_| ApiError::Network)?;
 
     // The error from fetch is deliberately dropped: it can quote the request,
-    // and the user needs only to know that no answer came and why.
+    // and the user needs only to know that no response came and why.
     let failed = || {
         if deadline.timed_out.get() {
             ApiError::TimedOut {

@@ -17,7 +17,7 @@ pub struct TokenRequest {
     pub grant_type: String,
 }
 
-/// Answer of `POST /auth/token`.
+/// Response of `POST /auth/token`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TokenResponse {
     /// The bearer token for every other call.
@@ -124,14 +124,14 @@ pub struct NewStore {
     pub adapter: Map<String, Value>,
 }
 
-/// Answer of `POST /connections`.
+/// Response of `POST /connections`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Created {
     /// The new connection's id.
     pub id: i64,
 }
 
-/// Body of a 422 answer.
+/// Body of a 422 response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidationErrorBody {
     /// Messages per dotted path into the request body.
@@ -187,8 +187,8 @@ pub enum ApiError {
     },
 }
 
-/// The longest server message shown to users, in characters; longer ones are
-/// cut so that an error page cannot flood the form.
+/// The maximum length of a server message shown to users, in characters.
+/// Longer ones are cut so that an error page cannot flood the form.
 const MESSAGE_MAX_CHARS: usize = 300;
 
 /// Classifies an answer by its status first, then reads the body once: JSON
@@ -245,7 +245,7 @@ fn limit_message(text: &str) -> String {
 }
 
 impl ApiError {
-    /// The message shown above the form, saying what happened and what to do.
+    /// Returns the message shown above the form: what happened and what to do.
     /// Field errors of a 422 are shown next to their fields instead.
     pub fn user_message(&self) -> String {
         let kept = "Everything you typed is kept.";
@@ -254,7 +254,7 @@ impl ApiError {
                 "DropStream could not be reached. Check your network connection and try again. {kept}"
             ),
             ApiError::TimedOut { seconds } => format!(
-                "DropStream did not answer within {seconds} seconds. Try again in a moment. {kept}"
+                "DropStream did not respond within {seconds} seconds. Try again in a moment. {kept}"
             ),
             ApiError::Cancelled => format!("The request was cancelled. {kept}"),
             ApiError::Unauthorized => {
@@ -282,13 +282,13 @@ impl ApiError {
                 }
             }
             ApiError::UnreadableSuccess { status } => format!(
-                "DropStream answered (HTTP {status}) but the page could not read the answer. {kept} \
+                "DropStream answered (HTTP {status}) but the page could not read the response. {kept} \
                  If you were adding a connection, check the Connections list before trying again."
             ),
         }
     }
 
-    /// Whether trying the same request again may succeed.
+    /// Returns whether trying the same request again may succeed.
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
@@ -309,15 +309,15 @@ impl ApiError {
         }
         let what = match self {
             ApiError::Network => {
-                "DropStream could not be reached or the answer was lost.".to_string()
+                "DropStream could not be reached or its response was lost.".to_string()
             }
             ApiError::TimedOut { seconds } => {
-                format!("DropStream did not answer within {seconds} seconds.")
+                format!("DropStream did not respond within {seconds} seconds.")
             }
             ApiError::Cancelled => "You cancelled the request.".to_string(),
             ApiError::UnreadableSuccess { status } => {
                 format!(
-                    "DropStream answered (HTTP {status}) but the page could not read the answer."
+                    "DropStream answered (HTTP {status}) but the page could not read the response."
                 )
             }
             ApiError::Status {

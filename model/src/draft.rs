@@ -46,7 +46,7 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// Whether the draft holds anything the user typed or chose.
+    /// Returns whether the draft contains anything the user typed or chose.
     pub fn is_empty(&self) -> bool {
         self.connection_name.trim().is_empty()
             && self.customer_id.is_none()

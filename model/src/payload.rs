@@ -2,7 +2,7 @@
 //! checking a received body on the server with the same rules.
 //!
 //! Errors are keyed by dotted paths into the request body (`name`,
-//! `store.adapter.url`), the same keys the API uses in its 422 answers, so
+//! `store.adapter.url`), the same keys the API uses in its 422 responses, so
 //! the page shows its own errors and the server's in the same places.
 
 use crate::api::{ConnectionRequest, NewStore};
@@ -11,10 +11,10 @@ use crate::validate::{check_field, check_name, field_to_json, json_to_field_text
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// Messages per dotted request path, as in the API's 422 answers.
+/// Messages per dotted request path, as in the API's 422 responses.
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
-/// The path of an adapter field inside the request body.
+/// Returns the path of an adapter field inside the request body.
 pub fn adapter_path(key: &str) -> String {
     format!("store.adapter.{key}")
 }

@@ -1,5 +1,5 @@
 //! The rule for each kind of field. The page shows these messages next to the
-//! field, and the sandbox returns the same messages in its 422 answers.
+//! field, and the sandbox returns the same messages in its 422 responses.
 
 use crate::platform::{FieldKind, FieldSpec};
 use serde_json::Value;
@@ -27,12 +27,12 @@ pub enum FieldCheck {
 }
 
 impl FieldCheck {
-    /// Whether this outcome stops the form from being sent.
+    /// Returns whether this outcome stops the form from being sent.
     pub fn is_invalid(&self) -> bool {
         matches!(self, FieldCheck::Invalid(_))
     }
 
-    /// The message to show next to the field, if any.
+    /// Returns the message to show next to the field, if any.
     pub fn message(&self) -> Option<&str> {
         match self {
             FieldCheck::Valid => None,
@@ -188,7 +188,7 @@ fn check_secret(value: &str) -> FieldCheck {
     FieldCheck::Valid
 }
 
-/// Returns a message when text meant for a single line holds control
+/// Returns a message when text meant for a single line contains control
 /// characters, which are usually tabs or line breaks pasted by accident.
 fn check_single_line(value: &str) -> Option<String> {
     value
@@ -258,7 +258,7 @@ pub fn check_url(value: &str) -> FieldCheck {
     FieldCheck::Valid
 }
 
-/// Whether an address has a user name or password before its host, as in
+/// Returns whether an address has a user name or password before its host, as in
 /// `https://user:secret@host/`.
 pub fn url_has_credentials(value: &str) -> bool {
     let Some((_, rest)) = value.split_once("://") else {

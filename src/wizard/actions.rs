@@ -1,4 +1,4 @@
-//! What the wizard asks of the API: loading the lists, signing in, and
+//! The wizard's calls to the API: loading the lists, signing in, and
 //! creating the connection.
 
 use super::WizardContext;
@@ -43,8 +43,8 @@ pub fn load_lists(context: WizardContext) {
     });
 }
 
-/// Asks for a new token after a 401, keeping every value. A host page is
-/// told through an event and answers with `setToken`; the standalone page
+/// Requests a new token after a 401, keeping every value. A host page gets
+/// an event and responds with `setToken`; the standalone page
 /// shows the sign-in step and then returns to the step the user was on.
 pub fn require_sign_in(context: WizardContext) {
     let state = context.state;
@@ -296,7 +296,7 @@ fn created_event_detail(id: i64, request: &ConnectionRequest) -> serde_json::Val
 }
 
 /// Returns the id of a connection with the request's name, merchant and
-/// warehouse, which an earlier attempt whose answer was lost may have created.
+/// warehouse, which an earlier attempt whose response was lost may have created.
 async fn find_earlier_connection(
     client: &crate::api::ApiClient,
     token: &str,

@@ -26,7 +26,7 @@ pub fn DoneStep() -> impl IntoView {
         created.set(None);
         context.submission.error.set(None);
         context.submission.notice.set(None);
-        // The list of stores now holds the one just created, for "Use existing store".
+        // The list of stores now contains the one just created, for "Use existing store".
         actions::load_lists(context);
         state.step.set(if state.store_setup_only {
             Step::Store

@@ -22,7 +22,7 @@ use wasm_bindgen::JsCast;
 /// The state of the Add connection request.
 #[derive(Clone, Copy)]
 pub struct Submission {
-    /// Whether a request is waiting for its answer.
+    /// Whether a request is waiting for its response.
     pub in_flight: RwSignal<bool>,
     /// The error of the last request, shown above the form.
     pub error: RwSignal<Option<ApiError>>,
@@ -234,8 +234,8 @@ pub fn Wizard(
             &serde_json::json!({ "step": step.event_name(), "title": step.title(), "index": index }),
         );
         // Focus follows the user to the new step's heading, so keyboard and
-        // screen reader users land on it; the first step takes no focus, to
-        // leave a host page's focus alone.
+        // screen reader users land on it. The first step takes no focus, so a
+        // host page keeps its own.
         if previous.is_some_and(|previous| previous != step) {
             set_timeout(move || context.focus_heading(), std::time::Duration::ZERO);
         }

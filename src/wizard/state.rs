@@ -96,8 +96,9 @@ static NEXT_INSTANCE: AtomicU32 = AtomicU32::new(1);
 #[derive(Clone, Copy)]
 pub struct WizardState {
     instance: u32,
-    /// Whether a host page embeds the wizard: it then supplies the token, so
-    /// a 401 asks the host for a new one instead of showing the sign-in form.
+    /// Whether a host page embeds the wizard. The host then supplies the
+    /// token, so a 401 requests a new one from the host instead of showing the
+    /// sign-in form.
     pub embedded: bool,
     /// Whether only the Store Setup step is shown, the host having collected
     /// the Connection Name, merchant and warehouse itself.
@@ -136,8 +137,8 @@ pub struct WizardState {
     /// and must be typed again, because secrets are never stored.
     pub restored_secrets: RwSignal<Vec<String>>,
     /// Whether the last Add connection request may have created the
-    /// connection without the page learning of it (no answer, a timeout, an
-    /// unreadable answer or a server error).
+    /// connection without the page learning of it (no response, a timeout, an
+    /// unreadable response or a server error).
     pub outcome_unknown: RwSignal<bool>,
 }
 
